@@ -52,7 +52,7 @@ class TemplateReferenceImage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["template", "id"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.template_id}: {self.title}"

@@ -72,6 +72,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
         response.status_code = 401
         response.data = error_body("Unauthorized")
+    elif isinstance(exc, (exceptions.ParseError, exceptions.UnsupportedMediaType)):
+        message = str(exc.detail)
+        response.data = error_body(message, field="body", errors={"body": [message]})
     elif isinstance(exc, ArtistNotReady):
         response.data = error_body(str(exc.detail), missing=exc.missing)
     elif isinstance(exc, EnqueueFailed):

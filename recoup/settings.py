@@ -136,6 +136,10 @@ SPECTACULAR_SETTINGS = {
         "StepStatusEnum": "tasks.models.StepStatus.choices",
         "FileKindEnum": "artists.models.FileKind.choices",
         "CaptionLengthEnum": "content.models.CaptionLength.choices",
+        "SuccessStatusEnum": ["success"],
+        "ErrorStatusEnum": ["error"],
+        "TriggeredStatusEnum": ["triggered"],
+        "MissingFileEnum": ["face_guide", "songs"],
     },
 }
 
@@ -160,11 +164,25 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Shared by the web processes and workers (throttling, fal upload URLs).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+}
+
+# Webhooks (SPEC section 8)
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_BACKOFF_SECONDS = env_float("WEBHOOK_BACKOFF_SECONDS", 30.0)
+# Callbacks to private or loopback addresses are refused unless allowed (SSRF).
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+
 # Content generation
 CONTENT_PROVIDER = env_choice("CONTENT_PROVIDER", "local", {"local", "fal"})
 FAL_KEY = env_str("FAL_KEY", "")
 VIDEO_SECONDS = env_float("VIDEO_SECONDS", 8.0)
-MAX_BATCH = 30
 
 LOGGING = {
     "version": 1,
@@ -174,3 +192,75 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"httpx": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------
+# fal.ai provider (CONTENT_PROVIDER=fal, with FAL_KEY above); see docs/fal.md.
+# ---------------------------------------------------------------------------
+# Model ids by role. Changing one may need FAL_ARGUMENTS and FAL_PRICES_CENTS to follow.
+FAL_MODELS = {
+    "transcribe": env_str("FAL_MODEL_TRANSCRIBE", "fal-ai/whisper"),
+    "llm": env_str("FAL_MODEL_LLM", "openrouter/router"),
+    "image": env_str("FAL_MODEL_IMAGE", "fal-ai/nano-banana-2/edit"),
+    "video": env_str("FAL_MODEL_VIDEO", "fal-ai/veo3.1/fast/image-to-video"),
+    "lipsync": env_str("FAL_MODEL_LIPSYNC", "fal-ai/ltx-2-19b/audio-to-video"),
+    "upscale_image": env_str("FAL_MODEL_UPSCALE_IMAGE", "fal-ai/seedvr/upscale/image"),
+    "upscale_video": env_str("FAL_MODEL_UPSCALE_VIDEO", "fal-ai/seedvr/upscale/video"),
+}
+FAL_UPSCALE_FACTOR = env_float("FAL_UPSCALE_FACTOR", 2.0)
+# Sent with every request of a role; the provider adds the prompts, file URLs and seeds.
+FAL_ARGUMENTS = {
+    "transcribe": {"task": "transcribe", "chunk_level": "word", "version": "3"},
+    "llm": {"model": env_str("FAL_LLM", "google/gemini-2.5-flash")},
+    "image": {
+        "num_images": 1,
+        "aspect_ratio": "9:16",
+        "output_format": "png",
+        "resolution": env_str("FAL_IMAGE_RESOLUTION", "1K"),
+    },
+    "video": {
+        "duration": "8s",
+        "resolution": env_str("FAL_VIDEO_RESOLUTION", "720p"),
+        "aspect_ratio": "9:16",
+        "generate_audio": False,
+    },
+    "lipsync": {},
+    "upscale_image": {"upscale_factor": FAL_UPSCALE_FACTOR},
+    "upscale_video": {"upscale_factor": FAL_UPSCALE_FACTOR},
+}
+# What fal.ai charges, in cents, by model: per call, plus per second of video made.
+FAL_PRICES_CENTS = {
+    FAL_MODELS["transcribe"]: {"per_call": env_float("FAL_PRICE_TRANSCRIBE_CENTS", 1.0)},
+    FAL_MODELS["llm"]: {"per_call": env_float("FAL_PRICE_LLM_CENTS", 1.0)},
+    FAL_MODELS["image"]: {"per_call": env_float("FAL_PRICE_IMAGE_CENTS", 8.0)},
+    FAL_MODELS["video"]: {"per_second": env_float("FAL_PRICE_VIDEO_CENTS_PER_SECOND", 10.0)},
+    FAL_MODELS["lipsync"]: {"per_second": env_float("FAL_PRICE_LIPSYNC_CENTS_PER_SECOND", 10.0)},
+    FAL_MODELS["upscale_image"]: {"per_call": env_float("FAL_PRICE_UPSCALE_IMAGE_CENTS", 1.0)},
+    FAL_MODELS["upscale_video"]: {"per_second": env_float("FAL_PRICE_UPSCALE_VIDEO_CENTS_PER_SECOND", 9.0)},
+}
+# A request still unfinished after its step's limit is cancelled at fal.ai. Together they
+# stay under RUN_TIMEOUT_SECONDS, past which the worker is killed without cancelling anything.
+FAL_STEP_TIMEOUT_SECONDS = {
+    "transcribe": env_int("FAL_TIMEOUT_TRANSCRIBE_SECONDS", 180, minimum=10),
+    "clip": env_int("FAL_TIMEOUT_CLIP_SECONDS", 60, minimum=10),
+    "image": env_int("FAL_TIMEOUT_IMAGE_SECONDS", 180, minimum=10),
+    "upscale_image": env_int("FAL_TIMEOUT_UPSCALE_IMAGE_SECONDS", 180, minimum=10),
+    "video": env_int("FAL_TIMEOUT_VIDEO_SECONDS", 600, minimum=10),
+    "upscale_video": env_int("FAL_TIMEOUT_UPSCALE_VIDEO_SECONDS", 420, minimum=10),
+    "caption": env_int("FAL_TIMEOUT_CAPTION_SECONDS", 60, minimum=10),
+}
+# Transient failures (429, 5xx, time-outs, lost connections) one call may absorb, with
+# exponential backoff from FAL_BACKOFF_SECONDS up to FAL_BACKOFF_MAX_SECONDS, jittered.
+FAL_MAX_RETRIES = env_int("FAL_MAX_RETRIES", 3, minimum=0)
+FAL_BACKOFF_SECONDS = env_float("FAL_BACKOFF_SECONDS", 2.0)
+FAL_BACKOFF_MAX_SECONDS = env_float("FAL_BACKOFF_MAX_SECONDS", 30.0)
+# Status polls are spaced by a tenth of the time waited, within these bounds: a poll costs
+# about half a millisecond of CPU, and a result is noticed at most FAL_POLL_MAX_SECONDS late.
+FAL_POLL_MIN_SECONDS = env_float("FAL_POLL_MIN_SECONDS", 0.1)
+FAL_POLL_MAX_SECONDS = env_float("FAL_POLL_MAX_SECONDS", 0.25)
+FAL_HTTP_TIMEOUT_SECONDS = env_float("FAL_HTTP_TIMEOUT_SECONDS", 60.0)
+FAL_MAX_IMAGE_BYTES = env_int("FAL_MAX_IMAGE_BYTES", 50 * 1024 * 1024, minimum=1024)
+FAL_MAX_VIDEO_BYTES = env_int("FAL_MAX_VIDEO_BYTES", 500 * 1024 * 1024, minimum=1024)
+# Uploaded inputs expire at fal.ai after this; their cached URLs are dropped well before.
+FAL_UPLOAD_EXPIRES_SECONDS = env_int("FAL_UPLOAD_EXPIRES_SECONDS", 7 * 24 * 3600, minimum=3600)
+FAL_UPLOAD_CACHE_SECONDS = FAL_UPLOAD_EXPIRES_SECONDS * 3 // 4
+FAL_TRANSCRIPT_CACHE_SECONDS = env_int("FAL_TRANSCRIPT_CACHE_SECONDS", 30 * 24 * 3600, minimum=60)

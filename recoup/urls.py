@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("api/artists", include("artists.urls")),
+    path("api/", include("artists.urls")),
     path("api/content/", include("content.urls")),
     path("api/tasks/", include("tasks.urls")),
 ]

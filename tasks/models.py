@@ -87,8 +87,27 @@ class RunStep(models.Model):
     cost_cents = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["run", "position"]
+        # Not "run": ordering by a relation joins it to sort by its own ordering.
+        ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["run", "name"], name="unique_run_step")]
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.name}"
+
+
+class WebhookDelivery(models.Model):
+    """One attempt to POST a finished run to its callback_url (the delivery log in the admin)."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    message_id = models.CharField(max_length=80)
+    attempt = models.PositiveSmallIntegerField()
+    url = models.URLField(max_length=2000)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    delivered = models.BooleanField(default=False)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reference_images', to='content.template')),
             ],
             options={
-                'ordering': ['template', 'id'],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(

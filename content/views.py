@@ -1,0 +1,95 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from artists.selectors import artist_get, artist_missing
+from content.models import Template
+from content.serializers import (
+    ContentCreateInputSerializer,
+    ContentCreateResponseSerializer,
+    TemplateDetailResponseSerializer,
+    TemplateDetailSerializer,
+    TemplateListResponseSerializer,
+    TemplateSummarySerializer,
+    ValidateQuerySerializer,
+    ValidateResponseSerializer,
+)
+from content.services import content_create, idempotency_begin, idempotency_finish, request_fingerprint
+from recoup.lib.serializers import error_responses
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Repeating a key within 24 hours returns the first answer and triggers nothing.",
+)
+
+
+class ContentCreateView(APIView):
+    @extend_schema(
+        operation_id="content_create",
+        request=ContentCreateInputSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={202: ContentCreateResponseSerializer, **error_responses(400, 404, 409, 415, 503)},
+    )
+    def post(self, request):
+        serializer = ContentCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            body = content_create(account=request.user, **serializer.validated_data)
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+        if not 1 <= len(key) <= 255:
+            raise ValidationError({"Idempotency-Key": ["Must be 1 to 255 characters."]})
+        replay = idempotency_begin(account=request.user, key=key, fingerprint=request_fingerprint(request.data))
+        if replay is not None:
+            return Response(replay, status=status.HTTP_202_ACCEPTED)
+        body = None
+        try:
+            body = content_create(account=request.user, **serializer.validated_data)
+        finally:
+            idempotency_finish(account=request.user, key=key, response=body)
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class TemplateListView(APIView):
+    @extend_schema(operation_id="content_templates_list", responses={200: TemplateListResponseSerializer, **error_responses()})
+    def get(self, request):
+        data = TemplateSummarySerializer(Template.objects.all(), many=True).data
+        return Response({"status": "success", "templates": data})
+
+
+class TemplateDetailView(APIView):
+    @extend_schema(
+        operation_id="content_templates_retrieve",
+        responses={200: TemplateDetailResponseSerializer, **error_responses(404)},
+    )
+    def get(self, request, template_id: str):
+        template = Template.objects.prefetch_related("reference_images").filter(pk=template_id).first()
+        if template is None:
+            raise NotFound()
+        data = TemplateDetailSerializer(template, context={"request": request}).data
+        return Response({"status": "success", "template": data})
+
+
+class ValidateView(APIView):
+    @extend_schema(
+        operation_id="content_validate",
+        parameters=[ValidateQuerySerializer],
+        responses={200: ValidateResponseSerializer, **error_responses(400, 404)},
+    )
+    def get(self, request):
+        query = ValidateQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        artist = artist_get(account=request.user, artist_id=query.validated_data["artist_account_id"])
+        if artist is None:
+            raise NotFound()
+        template = Template.objects.get(pk=query.validated_data["template"])
+        missing = artist_missing(artist, uses_face_guide=template.uses_face_guide)
+        return Response(
+            {"status": "success", "artist_account_id": str(artist.pk), "ready": not missing, "missing": missing}
+        )

@@ -1,0 +1,84 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+
+from recoup.errors import Conflict
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from recoup.lib.serializers import error_responses
+from tasks.selectors import run_get, runs_page
+from tasks.serializers import (
+    RunListQuerySerializer,
+    RunListResponseSerializer,
+    RunResponseSerializer,
+    RunSerializer,
+    encode_cursor,
+)
+from tasks.services import run_cancel, run_retry
+
+
+class RunListView(APIView):
+    @extend_schema(
+        operation_id="tasks_runs_list",
+        parameters=[RunListQuerySerializer],
+        responses={200: RunListResponseSerializer, **error_responses(400, 404)},
+        description="With runId: that run (404 if unknown). Without: the account's runs, newest first.",
+    )
+    def get(self, request):
+        query = RunListQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        context = {"request": request}
+        if "runId" in params:
+            run = run_get(account=request.user, run_id=params["runId"])
+            if run is None:
+                raise NotFound()
+            return Response({"status": "success", "runs": [RunSerializer(run, context=context).data]})
+        runs, more = runs_page(
+            account=request.user,
+            limit=params["limit"],
+            status=params.get("status"),
+            artist_id=params.get("artist_account_id"),
+            cursor=params.get("cursor"),
+        )
+        return Response(
+            {
+                "status": "success",
+                "runs": RunSerializer(runs, many=True, context=context).data,
+                "next_cursor": encode_cursor(runs[-1]) if more else None,
+            }
+        )
+
+
+class RunCancelView(APIView):
+    @extend_schema(
+        operation_id="tasks_runs_cancel",
+        request=None,
+        responses={200: RunResponseSerializer, **error_responses(404, 409)},
+        description="Cancels a QUEUED or EXECUTING run. Any other status: 409.",
+    )
+    def post(self, request, run_id: str):
+        run = run_get(account=request.user, run_id=run_id)
+        if run is None:
+            raise NotFound()
+        if not run_cancel(run=run):
+            raise Conflict(f"Only QUEUED or EXECUTING runs can be canceled; this run is {run.status}.")
+        run = run_get(account=request.user, run_id=run_id)
+        return Response({"status": "success", "run": RunSerializer(run, context={"request": request}).data})
+
+
+class RunRetryView(APIView):
+    @extend_schema(
+        operation_id="tasks_runs_retry",
+        request=None,
+        responses={200: RunResponseSerializer, **error_responses(404, 409)},
+        description="Re-runs a FAILED run from the step that failed. Any other status: 409.",
+    )
+    def post(self, request, run_id: str):
+        run = run_get(account=request.user, run_id=run_id)
+        if run is None:
+            raise NotFound()
+        if not run_retry(run=run):
+            raise Conflict(f"Only FAILED runs can be retried; this run is {run.status}.")
+        run = run_get(account=request.user, run_id=run_id)
+        return Response({"status": "success", "run": RunSerializer(run, context={"request": request}).data})
