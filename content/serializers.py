@@ -112,3 +112,25 @@ class ValidateResponseSerializer(serializers.Serializer):
     artist_account_id = serializers.UUIDField()
     ready = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.ChoiceField(choices=["face_guide", "songs"]))
+
+
+class EstimateQuerySerializer(NoUnknownFieldsMixin, serializers.Serializer):
+    batch = serializers.IntegerField(required=False, default=1, min_value=1, max_value=30)
+    lipsync = serializers.BooleanField(required=False, default=False)
+    upscale = serializers.BooleanField(required=False, default=False)
+
+
+class EstimateStepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    costInCents = serializers.IntegerField()  # noqa: N815
+
+
+class EstimateResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success"])
+    provider = serializers.CharField()
+    batch = serializers.IntegerField()
+    lipsync = serializers.BooleanField()
+    upscale = serializers.BooleanField()
+    perRunCents = serializers.IntegerField()  # noqa: N815
+    totalCents = serializers.IntegerField()  # noqa: N815
+    steps = EstimateStepSerializer(many=True)

@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
@@ -106,3 +107,27 @@ def idempotency_finish(*, account: Account, key: str, response: dict | None) -> 
         records.delete()
     else:
         records.update(status_code=202, response=response)
+
+
+def content_estimate(*, batch: int, lipsync: bool, upscale: bool) -> dict:
+    """What a batch would cost with the configured provider, before triggering it."""
+    from content.pipeline import steps_for
+    from content.providers import get_provider
+
+    provider = get_provider()
+    steps = []
+    for step in steps_for({"upscale": upscale}):
+        # The provider prices the lipsync model under its own name.
+        priced = "lipsync" if step.name == "video" and lipsync else step.name
+        steps.append({"name": step.name, "costInCents": provider.cost_cents(priced, seconds=settings.VIDEO_SECONDS)})
+    per_run = sum(step["costInCents"] for step in steps)
+    return {
+        "status": "success",
+        "provider": provider.name,
+        "batch": batch,
+        "lipsync": lipsync,
+        "upscale": upscale,
+        "perRunCents": per_run,
+        "totalCents": per_run * batch,
+        "steps": steps,
+    }

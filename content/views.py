@@ -10,6 +10,8 @@ from content.models import Template
 from content.serializers import (
     ContentCreateInputSerializer,
     ContentCreateResponseSerializer,
+    EstimateQuerySerializer,
+    EstimateResponseSerializer,
     TemplateDetailResponseSerializer,
     TemplateDetailSerializer,
     TemplateListResponseSerializer,
@@ -17,8 +19,15 @@ from content.serializers import (
     ValidateQuerySerializer,
     ValidateResponseSerializer,
 )
-from content.services import content_create, idempotency_begin, idempotency_finish, request_fingerprint
+from content.services import (
+    content_create,
+    content_estimate,
+    idempotency_begin,
+    idempotency_finish,
+    request_fingerprint,
+)
 from recoup.lib.serializers import error_responses
+from recoup.throttling import ApiKeyRateThrottle, CreateRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -30,11 +39,13 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class ContentCreateView(APIView):
+    throttle_classes = [ApiKeyRateThrottle, CreateRateThrottle]
+
     @extend_schema(
         operation_id="content_create",
         request=ContentCreateInputSerializer,
         parameters=[IDEMPOTENCY_HEADER],
-        responses={202: ContentCreateResponseSerializer, **error_responses(400, 404, 409, 415, 503)},
+        responses={202: ContentCreateResponseSerializer, **error_responses(400, 404, 409, 415, 429, 503)},
     )
     def post(self, request):
         serializer = ContentCreateInputSerializer(data=request.data)
@@ -93,3 +104,16 @@ class ValidateView(APIView):
         return Response(
             {"status": "success", "artist_account_id": str(artist.pk), "ready": not missing, "missing": missing}
         )
+
+
+class EstimateView(APIView):
+    @extend_schema(
+        operation_id="content_estimate",
+        parameters=[EstimateQuerySerializer],
+        responses={200: EstimateResponseSerializer, **error_responses(400)},
+        description="What a batch would cost with the configured provider (0 for local), before triggering it.",
+    )
+    def get(self, request):
+        query = EstimateQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return Response(content_estimate(**query.validated_data))

@@ -116,6 +116,12 @@ API_KEY_PEPPER = env_str("API_KEY_PEPPER", SECRET_KEY)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["recoup.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["recoup.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # DRF's format: "<count>/<second|minute|hour|day>".
+        "api_key": env_str("API_RATE_LIMIT", "1200/minute"),
+        "create": env_str("CREATE_RATE_LIMIT", "60/minute"),
+    },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -178,6 +184,9 @@ WEBHOOK_BACKOFF_SECONDS = env_float("WEBHOOK_BACKOFF_SECONDS", 30.0)
 # Callbacks to private or loopback addresses are refused unless allowed (SSRF).
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+
+# Runs QUEUED or EXECUTING at once per account; a create that would pass it gets 429.
+MAX_RUNS_IN_FLIGHT = env_int("MAX_RUNS_IN_FLIGHT", 200, minimum=1)
 
 # Content generation
 CONTENT_PROVIDER = env_choice("CONTENT_PROVIDER", "local", {"local", "fal"})

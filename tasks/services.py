@@ -3,19 +3,22 @@
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.tasks import async_task
+from rest_framework.exceptions import Throttled
 
 from artists.models import Artist
 from content.models import Template
 from recoup.models import Account
-from tasks.models import Run, RunStatus, RunStep, StepStatus
+from tasks.models import ACTIVE_STATUSES, Run, RunStatus, RunStep, StepStatus
 
 logger = logging.getLogger(__name__)
 
 RUN_JOB = "tasks.runner.execute_run"
+RETRY_AFTER_IN_FLIGHT_SECONDS = 30
 
 
 def _enqueue(run_id: str, broker=None) -> bool:
@@ -67,6 +70,15 @@ def runs_trigger(
             (queued if _enqueue(run_id, broker) else refused).append(run_id)
 
     with transaction.atomic():
+        # Serializes creates of one account so the in-flight cap holds under concurrency.
+        Account.objects.select_for_update().filter(pk=account.pk).exists()
+        in_flight = Run.objects.filter(account=account, status__in=ACTIVE_STATUSES).count()
+        if in_flight + batch > settings.MAX_RUNS_IN_FLIGHT:
+            raise Throttled(
+                wait=RETRY_AFTER_IN_FLIGHT_SECONDS,
+                detail=f"This account has {in_flight} runs queued or executing; at most "
+                f"{settings.MAX_RUNS_IN_FLIGHT} may be in flight. Wait for some to finish.",
+            )
         runs = Run.objects.bulk_create(
             [
                 Run(

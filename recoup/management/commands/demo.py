@@ -43,7 +43,7 @@ class Command(BaseCommand):
         with open(log_path, "a") as log, processes.running(
             processes.start_web(port, env=env, log=log), processes.start_cluster(env=env, log=log)
         ):
-            processes.wait_for_http(f"{base}/api/schema/")
+            processes.wait_for_http(f"{base}/api/content/templates")
             session = requests.Session()
             session.headers["x-api-key"] = key
             artist_id = self._demo_artist(session, base)
