@@ -1,6 +1,6 @@
 """API benchmark (issue 2): gunicorn on PostgreSQL and Redis, on loopback.
 
-    .venv/bin/python bench/api.py            # or: python3 dev manage ... is not needed
+    .venv/bin/python bench/api.py
 
 Measures the create endpoint's latency for batch 1 and batch 30, and the
 throughput of GET /api/tasks/runs?runId= against a minimal Django view that
@@ -14,59 +14,23 @@ minimal view's requests per second.
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recoup_bench")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+from bench.common import fresh_database, percentile, postgres_and_redis_env, ready_artist  # noqa: E402
+
+postgres_and_redis_env("recoup_bench", 14)
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="recoup-bench-"))
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
 import requests  # noqa: E402
 
 CREATE_ROUNDS = {1: 60, 30: 30}
 THROUGHPUT_SECONDS = 8.0
 CLIENT_THREADS = 4
-
-
-def ensure_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_data() -> tuple[str, str, str]:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from artists.models import FileKind
-    from artists.services import artist_create, artist_file_add
-    from content.media.synth import face_guide_png, song_wav
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from recoup.models import Account, api_key_create
-
-    account, _ = Account.objects.get_or_create(name="bench")
-    _, key = api_key_create(account=account)
-    artist = artist_create(account=account, name="Bench Artist")
-    with tempfile.TemporaryDirectory() as folder:
-        for kind, path in [
-            (FileKind.FACE_GUIDE, face_guide_png(Path(folder) / "face.png")),
-            (FileKind.SONG, song_wav(Path(folder) / "song.wav", seconds=20, chorus_start=8)),
-        ]:
-            artist_file_add(artist=artist, kind=kind, upload=SimpleUploadedFile(path.name, path.read_bytes()))
-    return key, str(artist.pk), str(account.pk)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def create_latencies(base: str, key: str, artist_id: str, batch: int, rounds: int) -> list[float]:
@@ -110,12 +74,12 @@ def throughput(url: str, headers: dict, seconds: float) -> tuple[float, int]:
 
 
 def main() -> None:
-    ensure_database(os.environ["DATABASE_URL"])
+    fresh_database(os.environ["DATABASE_URL"])
     django.setup()
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    key, artist_id, _ = setup_data()
+    key, artist_id = ready_artist("bench")
 
     from recoup.lib import processes
 
