@@ -33,6 +33,7 @@ class ContentCreateInputSerializer(NoUnknownFieldsMixin, serializers.Serializer)
         required=False,
         allow_null=True,
         allow_empty=False,
+        min_length=1,  # allow_empty alone is invisible to the OpenAPI schema
         max_length=200,
         help_text="Song ids or slugs the runs may pick from (default: all the artist's songs)",
     )

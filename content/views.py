@@ -1,4 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -31,7 +31,8 @@ from recoup.throttling import ApiKeyRateThrottle, CreateRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    # The view's own length check, stated in the schema so SDKs can check it first.
+    {"type": "string", "minLength": 1, "maxLength": 255},
     OpenApiParameter.HEADER,
     required=False,
     description="Repeating a key within 24 hours returns the first answer and triggers nothing.",
@@ -54,8 +55,10 @@ class ContentCreateView(APIView):
         if key is None:
             body = content_create(account=request.user, **serializer.validated_data)
             return Response(body, status=status.HTTP_202_ACCEPTED)
-        if not 1 <= len(key) <= 255:
-            raise ValidationError({"Idempotency-Key": ["Must be 1 to 255 characters."]})
+        # NUL never reaches a real server's headers, but in-process callers can send it and
+        # PostgreSQL refuses to store it.
+        if not 1 <= len(key) <= 255 or "\x00" in key:
+            raise ValidationError({"Idempotency-Key": ["Must be 1 to 255 characters, none of them NUL."]})
         replay = idempotency_begin(account=request.user, key=key, fingerprint=request_fingerprint(request.data))
         if replay is not None:
             return Response(replay, status=status.HTTP_202_ACCEPTED)
@@ -65,6 +68,16 @@ class ContentCreateView(APIView):
         finally:
             idempotency_finish(account=request.user, key=key, response=body)
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+def _is_template_id(value: str) -> bool:
+    """Whether a template could have this id: its form is the model's (a slug)."""
+    # Anything else names no template, and PostgreSQL refuses text with NUL in it (a 500).
+    try:
+        Template._meta.get_field("id").run_validators(value)
+    except DjangoValidationError:
+        return False
+    return True
 
 
 class TemplateListView(APIView):
@@ -80,7 +93,9 @@ class TemplateDetailView(APIView):
         responses={200: TemplateDetailResponseSerializer, **error_responses(404)},
     )
     def get(self, request, template_id: str):
-        template = Template.objects.prefetch_related("reference_images").filter(pk=template_id).first()
+        template = None
+        if _is_template_id(template_id):
+            template = Template.objects.prefetch_related("reference_images").filter(pk=template_id).first()
         if template is None:
             raise NotFound()
         data = TemplateDetailSerializer(template, context={"request": request}).data

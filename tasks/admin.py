@@ -45,3 +45,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["delivered"]
     search_fields = ["run__id", "message_id"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        # A log written by deliveries; the add form could only save an empty row (a 500).
+        return False

@@ -1,5 +1,6 @@
 import base64
 import binascii
+import re
 from datetime import UTC, datetime
 
 from rest_framework import serializers
@@ -7,7 +8,14 @@ from rest_framework import serializers
 from content.pipeline import steps_for
 from recoup.lib.fields import NoUnknownFieldsMixin
 from recoup.lib.urls import media_url
-from tasks.models import Run, RunStatus, StepStatus
+from tasks.models import RUN_ID_ALPHABET, Run, RunStatus, StepStatus
+
+RUN_ID = re.compile(rf"run_[{RUN_ID_ALPHABET}]{{24}}")
+
+
+def is_run_id(value: str) -> bool:
+    """Whether the value has the form of a run id; nothing else can name a run."""
+    return RUN_ID.fullmatch(value) is not None
 
 
 def iso_ms(value: datetime | None) -> str | None:
@@ -142,7 +150,8 @@ def _output(run: Run, request) -> dict | None:
 
 
 class RunListQuerySerializer(NoUnknownFieldsMixin, serializers.Serializer):
-    runId = serializers.CharField(required=False, max_length=64)  # noqa: N815
+    # An id, not text: untrimmed, so " " is an unknown run (404) like any other wrong id.
+    runId = serializers.CharField(required=False, max_length=64, trim_whitespace=False)  # noqa: N815
     limit = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
     status = serializers.ChoiceField(choices=RunStatus.choices, required=False)
     artist_account_id = serializers.UUIDField(required=False)
@@ -162,7 +171,8 @@ def decode_cursor(value: str) -> tuple[datetime, str]:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
         created, run_id = raw.split("|", 1)
         moment = datetime.fromisoformat(created)
-        if moment.tzinfo is None:
+        # A forged id would reach the query, and PostgreSQL refuses text holding NUL (a 500).
+        if moment.tzinfo is None or not is_run_id(run_id):
             raise ValueError
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise serializers.ValidationError("Invalid cursor; pass next_cursor from the previous page.") from None

@@ -1,11 +1,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
-
-from recoup.errors import Conflict
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from recoup.errors import Conflict
 from recoup.lib.serializers import error_responses
+from tasks.models import Run
 from tasks.selectors import run_get, runs_page
 from tasks.serializers import (
     RunListQuerySerializer,
@@ -13,8 +13,18 @@ from tasks.serializers import (
     RunResponseSerializer,
     RunSerializer,
     encode_cursor,
+    is_run_id,
 )
 from tasks.services import run_cancel, run_retry
+
+
+def _run_or_404(request, run_id: str) -> Run:
+    # An id of another form names no run; looking it up anyway would hand PostgreSQL
+    # whatever the path holds, and it refuses text with NUL in it (a 500, not a 404).
+    run = run_get(account=request.user, run_id=run_id) if is_run_id(run_id) else None
+    if run is None:
+        raise NotFound()
+    return run
 
 
 class RunListView(APIView):
@@ -58,9 +68,7 @@ class RunCancelView(APIView):
         description="Cancels a QUEUED or EXECUTING run. Any other status: 409.",
     )
     def post(self, request, run_id: str):
-        run = run_get(account=request.user, run_id=run_id)
-        if run is None:
-            raise NotFound()
+        run = _run_or_404(request, run_id)
         if not run_cancel(run=run):
             raise Conflict(f"Only QUEUED or EXECUTING runs can be canceled; this run is {run.status}.")
         run = run_get(account=request.user, run_id=run_id)
@@ -75,9 +83,7 @@ class RunRetryView(APIView):
         description="Re-runs a FAILED run from the step that failed. Any other status: 409.",
     )
     def post(self, request, run_id: str):
-        run = run_get(account=request.user, run_id=run_id)
-        if run is None:
-            raise NotFound()
+        run = _run_or_404(request, run_id)
         if not run_retry(run=run):
             raise Conflict(f"Only FAILED runs can be retried; this run is {run.status}.")
         run = run_get(account=request.user, run_id=run_id)
