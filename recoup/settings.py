@@ -75,6 +75,8 @@ DATABASES = {
         "NAME": VAR_DIR / "db.sqlite3",
         # Workers and the web process share the file: wait for locks instead of failing.
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+        # A file, not memory, so worker processes started by tests (tests/reliability) share it.
+        "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
     }
 }
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -187,6 +189,18 @@ WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 
 # Runs QUEUED or EXECUTING at once per account; a create that would pass it gets 429.
 MAX_RUNS_IN_FLIGHT = env_int("MAX_RUNS_IN_FLIGHT", 200, minimum=1)
+# Liveness of runs (docs/reliability.md). The runner writes Run.heartbeat_at every HEARTBEAT_SECONDS;
+# the reaper (tasks.reaper, a django-q2 schedule, every minute) queues again a run whose heartbeat is
+# older than REAPER_STALE_SECONDS (its worker died), up to RUN_MAX_ATTEMPTS claims in all, then fails
+# it; and enqueues again a run still QUEUED REAPER_QUEUED_SECONDS after its last enqueue (a job the
+# broker lost). A duplicate job is harmless: the runner claims a run only while it is QUEUED.
+HEARTBEAT_SECONDS = env_float("HEARTBEAT_SECONDS", 5.0)
+REAPER_STALE_SECONDS = env_float("REAPER_STALE_SECONDS", 60.0)
+REAPER_QUEUED_SECONDS = env_float("REAPER_QUEUED_SECONDS", 600.0)
+RUN_MAX_ATTEMPTS = env_int("RUN_MAX_ATTEMPTS", 3, minimum=1)
+# Missing a beat or two (a busy host, a database hiccup) must not get a live run taken away.
+if not 0 < 3 * HEARTBEAT_SECONDS <= REAPER_STALE_SECONDS:
+    raise ImproperlyConfigured("HEARTBEAT_SECONDS must be > 0 and REAPER_STALE_SECONDS at least 3 times it")
 
 # Content generation
 CONTENT_PROVIDER = env_choice("CONTENT_PROVIDER", "local", {"local", "fal"})

@@ -2,6 +2,7 @@ import secrets
 import string
 
 from django.db import models
+from django.utils import timezone
 
 from artists.models import Artist
 from content.models import Template
@@ -58,6 +59,9 @@ class Run(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Written by the runner while it works; the reaper requeues runs whose heartbeat stopped.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the run's job was last handed to the broker: the reaper enqueues it again when a
+    # QUEUED run waited too long since (the broker lost the job).
+    queued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,17 +1,26 @@
 """Executes one run: what the django-q2 cluster calls (tasks.runner.execute_run).
 
-A job may be delivered twice, so the run is claimed with a conditional UPDATE.
-Every status write is conditional on the run still being EXECUTING, so a
-cancel or the reaper always wins over a worker that is still going.
+A job may be delivered twice, so the run is claimed with a conditional UPDATE; each
+claim is one attempt. Every later write is conditional on the run still being
+EXECUTING in this attempt, so a cancel, or the reaper handing the run to another
+worker, always wins over a worker that is still going.
+
+While the runner works, a heartbeat thread writes Run.heartbeat_at. When the worker
+dies the beats stop, and the reaper (tasks.reaper) queues the run again; it resumes
+from its last completed step.
 """
 
+import contextlib
 import logging
 import shutil
-import time
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import F
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -22,7 +31,7 @@ from tasks.models import Run, RunStatus, RunStep, StepStatus
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_EVERY_SECONDS = 5.0
+T = TypeVar("T")
 
 
 class RunCanceled(Exception):
@@ -31,7 +40,8 @@ class RunCanceled(Exception):
 
 def execute_run(run_id: str) -> None:
     now = timezone.now()
-    claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+    claimed = _reconnecting(
+        Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update,
         status=RunStatus.EXECUTING,
         started_at=now,
         heartbeat_at=now,
@@ -41,20 +51,29 @@ def execute_run(run_id: str) -> None:
     if not claimed:
         logger.info("run %s is not queued any more; nothing to do", run_id)
         return
-    run = Run.objects.select_related("artist", "template").get(pk=run_id)
-    workdir = Path(settings.VAR_DIR) / "work" / run_id
-    workdir.mkdir(parents=True, exist_ok=True)
+    run = _reconnecting(Run.objects.select_related("artist", "template").get, pk=run_id)
+    # One folder per attempt: a worker that was frozen, not dead, may wake up while this attempt
+    # works, and must not delete its files. Earlier attempts' leftovers are half-written: drop them.
+    run_dir = Path(settings.VAR_DIR) / "work" / run_id
+    shutil.rmtree(run_dir, ignore_errors=True)
+    workdir = run_dir / str(run.attempts)
+    workdir.mkdir(parents=True)
+    heartbeat = _Heartbeat(run_id, run.attempts)
+    heartbeat.start()
     try:
-        _execute(run, workdir)
+        _execute(run, workdir, heartbeat)
     finally:
+        heartbeat.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+        with contextlib.suppress(OSError):  # not empty: a later attempt is at work
+            run_dir.rmdir()
 
 
-def _execute(run: Run, workdir: Path) -> None:
+def _execute(run: Run, workdir: Path, heartbeat: "_Heartbeat") -> None:
+    attempt = run.attempts
     steps = steps_for(run.payload)
-    rows = _ensure_steps(run, [step.name for step in steps])
-    heartbeat = _Heartbeat(run.pk)
-    ctx = build_context(run, workdir=workdir, on_wait=heartbeat)
+    rows = _reconnecting(_ensure_steps, run, [step.name for step in steps])
+    ctx = _reconnecting(build_context, run, workdir=workdir, on_wait=heartbeat.raise_if_lost)
     total = sum(step.weight for step in steps)
     done = 0
     for step in steps:
@@ -63,24 +82,23 @@ def _execute(run: Run, workdir: Path) -> None:
             ctx.outputs[step.name] = row.output or {}
             done += step.weight
             continue
-        if not _advance(run.pk, stage=step.name, progress=done * 100 // total):
+        if not _advance(run.pk, attempt, stage=step.name, progress=done * 100 // total):
             return
-        started = timezone.now()
-        RunStep.objects.filter(pk=row.pk).update(status=StepStatus.EXECUTING, started_at=started, error=None)
+        update_step = RunStep.objects.filter(pk=row.pk, run__attempts=attempt).update
+        _reconnecting(update_step, status=StepStatus.EXECUTING, started_at=timezone.now(), error=None)
         try:
-            result = step.run(ctx)
+            result = _reconnecting(step.run, ctx)
         except RunCanceled:
-            RunStep.objects.filter(pk=row.pk).update(status=StepStatus.PENDING, started_at=None)
+            _reconnecting(update_step, status=StepStatus.PENDING, started_at=None)
             return
         except Exception as exc:  # noqa: BLE001 - any failure becomes the run's error
             error = _error_for(step.name, exc)
-            RunStep.objects.filter(pk=row.pk).update(
-                status=StepStatus.FAILED, finished_at=timezone.now(), error=error
-            )
-            _finish(run.pk, RunStatus.FAILED, error=error)
+            _reconnecting(update_step, status=StepStatus.FAILED, finished_at=timezone.now(), error=error)
+            _finish(heartbeat, RunStatus.FAILED, error=error)
             logger.warning("run %s failed at %s: %s", run.pk, step.name, error["message"])
             return
-        RunStep.objects.filter(pk=row.pk).update(
+        _reconnecting(
+            update_step,
             status=StepStatus.COMPLETED,
             finished_at=timezone.now(),
             output=result.output,
@@ -89,8 +107,34 @@ def _execute(run: Run, workdir: Path) -> None:
         ctx.outputs[step.name] = result.output
         done += step.weight
         if result.cost_cents:
-            Run.objects.filter(pk=run.pk).update(cost_cents=F("cost_cents") + result.cost_cents)
-    _finish(run.pk, RunStatus.COMPLETED, output=ctx.outputs["store"])
+            # The sum of the steps' costs rather than an increment, so that writing it twice is harmless.
+            spent = RunStep.objects.filter(run=OuterRef("pk")).values("run").annotate(total=Sum("cost_cents"))
+            _reconnecting(Run.objects.filter(pk=run.pk).update, cost_cents=Subquery(spent.values("total")))
+    _finish(heartbeat, RunStatus.COMPLETED, output=ctx.outputs["store"])
+
+
+def _this_attempt(run_id: str, attempt: int) -> QuerySet[Run]:
+    return Run.objects.filter(pk=run_id, status=RunStatus.EXECUTING, attempts=attempt)
+
+
+def _reconnecting(work: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """Does one piece of the runner's work, again on a new connection if the database dropped the old one.
+
+    A step can take minutes: long enough for the database to drop the idle connection (a
+    restart, a failover, pg_terminate_backend). Doing the piece twice is harmless: the
+    runner's writes are conditional and set values rather than add to them, and a step may
+    always run again (a retry does). At worst a claim whose answer was lost leaves the run
+    EXECUTING without a heartbeat, for the reaper.
+    """
+    try:
+        return work(*args, **kwargs)
+    except (OperationalError, InterfaceError) as exc:
+        # Inside a transaction (Q_SYNC, tests) the connection cannot be swapped for a new one.
+        if connection.in_atomic_block:
+            raise
+        logger.warning("lost the database connection (%s); retrying on a new one", str(exc).strip())
+        connection.close()
+        return work(*args, **kwargs)
 
 
 def _ensure_steps(run: Run, names: list[str]) -> dict[str, RunStep]:
@@ -106,22 +150,27 @@ def _ensure_steps(run: Run, names: list[str]) -> dict[str, RunStep]:
     return existing
 
 
-def _advance(run_id: str, *, stage: str, progress: int) -> bool:
+def _advance(run_id: str, attempt: int, *, stage: str, progress: int) -> bool:
     """Moves stage and progress forward; False when the run is no longer ours to work on."""
-    now = timezone.now()
     return bool(
-        Run.objects.filter(pk=run_id, status=RunStatus.EXECUTING).update(
-            stage=stage, progress=Greatest(F("progress"), progress), heartbeat_at=now, updated_at=now
+        _reconnecting(
+            _this_attempt(run_id, attempt).update,
+            stage=stage,
+            progress=Greatest(F("progress"), progress),
+            updated_at=timezone.now(),
         )
     )
 
 
-def _finish(run_id: str, status: str, *, output: dict | None = None, error: dict | None = None) -> None:
+def _finish(heartbeat: "_Heartbeat", status: str, *, output: dict | None = None, error: dict | None = None) -> None:
+    # A beat after the final write would find the run no longer EXECUTING and take it for lost.
+    heartbeat.stop()
+    run_id = heartbeat.run_id
     now = timezone.now()
     fields: dict = {"status": status, "finished_at": now, "updated_at": now, "output": output, "error": error}
     if status == RunStatus.COMPLETED:
         fields["progress"] = 100
-    if Run.objects.filter(pk=run_id, status=RunStatus.EXECUTING).update(**fields):
+    if _reconnecting(_this_attempt(run_id, heartbeat.attempt).update, **fields):
         from tasks.webhooks import run_finished
 
         run_finished(run_id)
@@ -135,23 +184,53 @@ def _error_for(step: str, exc: Exception) -> dict:
     return {"message": f"The {step} step failed: {message}", "name": name, "step": step}
 
 
-class _Heartbeat:
-    """Passed to providers as on_wait: records liveness and notices a cancel."""
+class _Heartbeat(threading.Thread):
+    """Writes Run.heartbeat_at every HEARTBEAT_SECONDS while the runner works, on its own connection.
 
-    def __init__(self, run_id: str):
+    A thread, so that beats continue while a step blocks for minutes (ffmpeg, a fal.ai
+    request). It also notices when the run stopped being this attempt's (canceled, or
+    handed to another worker by the reaper); providers call raise_if_lost() while they
+    wait, which ends the step early.
+    """
+
+    def __init__(self, run_id: str, attempt: int):
+        super().__init__(name=f"heartbeat-{run_id}", daemon=True)
         self.run_id = run_id
-        self.last = 0.0
+        self.attempt = attempt
+        self.lost = threading.Event()
+        self._stopping = threading.Event()
 
-    def __call__(self) -> None:
-        if time.monotonic() - self.last < HEARTBEAT_EVERY_SECONDS:
-            return
-        self.last = time.monotonic()
-        now = timezone.now()
-        if not Run.objects.filter(pk=self.run_id, status=RunStatus.EXECUTING).update(heartbeat_at=now):
+    def run(self) -> None:
+        try:
+            while not self._stopping.wait(settings.HEARTBEAT_SECONDS):
+                try:
+                    beating = _this_attempt(self.run_id, self.attempt).update(heartbeat_at=timezone.now())
+                except DatabaseError as exc:
+                    # The reaper allows for missed beats; the next one gets a new connection.
+                    logger.warning("run %s: heartbeat not written (%s)", self.run_id, str(exc).strip())
+                    connection.close()
+                    continue
+                if not beating:
+                    logger.info(
+                        "run %s is no longer this worker's (canceled, or handed to another worker); stopping",
+                        self.run_id,
+                    )
+                    self.lost.set()
+                    return
+        finally:
+            # Each thread has its own connection; nothing else would close this one.
+            connection.close()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join()
+
+    def raise_if_lost(self) -> None:
+        if self.lost.is_set():
             raise RunCanceled(self.run_id)
 
 
-def build_context(run: Run, *, workdir: Path, on_wait=None) -> StepContext:
+def build_context(run: Run, *, workdir: Path, on_wait: Callable[[], None] | None = None) -> StepContext:
     from artists.models import FileKind
 
     files = list(run.artist.files.order_by("created_at"))

@@ -117,7 +117,7 @@ def run_retry(*, run: Run) -> bool:
     now = timezone.now()
     with transaction.atomic():
         changed = Run.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
-            status=RunStatus.QUEUED, error=None, finished_at=None, updated_at=now
+            status=RunStatus.QUEUED, error=None, finished_at=None, updated_at=now, queued_at=now
         )
         if not changed:
             return False

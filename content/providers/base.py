@@ -75,6 +75,7 @@ class Provider(Protocol):
         """What one call of `step` costs (0 for local)."""
 
 
-# Called by providers while they wait on remote work: it records a heartbeat
-# and raises RunCanceled when the run was canceled meanwhile.
+# Called by providers while they wait on remote work: it raises when the run is no
+# longer this worker's (canceled, or handed on by the reaper), so the provider can
+# cancel its request. Liveness heartbeats come from the runner's own thread.
 WaitHook = Callable[[], None]

@@ -1,8 +1,8 @@
 """The fal.ai provider (production): every generative step through fal-client's queue API.
 
 A call is submitted to fal's queue, polled until it completes and then fetched. Each
-poll calls `on_wait`, which records the run's heartbeat and raises when the run was
-canceled; the request is then cancelled at fal too. Transient failures (429, 5xx,
+poll calls `on_wait`, which raises when the run was canceled (or handed to another
+worker); the request is then cancelled at fal too. Transient failures (429, 5xx,
 time-outs, lost connections) are retried with backoff within FAL_MAX_RETRIES, and a
 request still running after its step's time limit is cancelled at fal.
 
@@ -300,7 +300,7 @@ class FalProvider:
     def _await(self, handle: fal_client.SyncRequestHandle, *, step: str, attempts: "_Attempts") -> None:
         submitted = time.monotonic()
         while True:
-            self._heartbeat()
+            self._check_run()
             try:
                 status = handle.status()
             except Exception as exc:  # noqa: BLE001 - classified by absorb
@@ -351,7 +351,7 @@ class FalProvider:
         output = result.get("output")
         return output if isinstance(output, str) and not result.get("error") else ""
 
-    def _heartbeat(self) -> None:
+    def _check_run(self) -> None:
         if self.on_wait is not None:
             self.on_wait()
 
@@ -359,7 +359,7 @@ class FalProvider:
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
             time.sleep(min(left, 1.0))
-            self._heartbeat()
+            self._check_run()
 
     # -- files -------------------------------------------------------------------------
 
@@ -390,7 +390,7 @@ class FalProvider:
             if cache.add(lock, token, timeout=math.ceil(lock_seconds)):
                 break
             # Another worker is on it: wait for its answer rather than pay twice.
-            self._heartbeat()
+            self._check_run()
             time.sleep(settings.FAL_POLL_MIN_SECONDS)
         try:
             value = cache.get(key)

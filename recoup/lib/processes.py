@@ -47,7 +47,9 @@ def wait_for_http(url: str, timeout: float = 30.0) -> None:
 def stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
     if proc.poll() is not None:
         return
-    os.killpg(proc.pid, signal.SIGTERM)
+    # The main process shuts its children down in order; SIGTERM to the whole group would
+    # kill qcluster's sentinel first and leave the main process waiting.
+    proc.terminate()
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
