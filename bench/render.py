@@ -16,20 +16,26 @@ Targets: whole local run <= 8 s; render <= 1.15x plain ffmpeg; >= 3x faster than
 worker peak memory <= 300 MB.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "recoup.settings"
+# Made here and removed at the end; the setup and worker processes inherit it.
+OWN_VAR_DIR = "VAR_DIR" not in os.environ
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="recoup-bench-render-"))
 os.environ["CONTENT_PROVIDER"] = "local"
 # The embedded default: SQLite in VAR_DIR, whatever the shell points at.
@@ -37,6 +43,9 @@ os.environ.pop("DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)
 
 import django  # noqa: E402
+
+if TYPE_CHECKING:
+    from content.media.overlay import Caption
 
 SECONDS = 8.0
 TEMPLATE = "artist-caption-bedroom"
@@ -63,7 +72,9 @@ def setup(runs: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         face = face_guide_png(Path(folder) / "face.png", seed=3)
         song = song_wav(Path(folder) / "song.wav", seconds=30, chorus_start=14, chorus_seconds=8)
-        artist_file_add(artist=artist, kind=FileKind.FACE_GUIDE, upload=SimpleUploadedFile("face.png", face.read_bytes()))
+        artist_file_add(
+            artist=artist, kind=FileKind.FACE_GUIDE, upload=SimpleUploadedFile("face.png", face.read_bytes())
+        )
         artist_file_add(
             artist=artist,
             kind=FileKind.SONG,
@@ -95,16 +106,20 @@ def worker(run_ids: list[str]) -> dict:
 
     measured = []
     for index, run_id in enumerate(run_ids):
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         execute_run(run_id)
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
         run = Run.objects.get(pk=run_id)
         if run.status != RunStatus.COMPLETED:
             raise SystemExit(f"run {run.pk} ended {run.status}: {run.error}")
         steps = {step.name: (step.finished_at - step.started_at).total_seconds() for step in run.steps.all()}
         outputs = {step.name: step.output for step in run.steps.all()}
         if index:
-            measured.append({"seconds": elapsed, "steps": steps, "movement": outputs["prepare"]["movement"]})
+            measured.append(
+                {"seconds": elapsed, "cpu": cpu, "steps": steps, "movement": outputs["prepare"]["movement"]}
+            )
     return {
         "runs": measured,
         "inputs": {
@@ -112,16 +127,32 @@ def worker(run_ids: list[str]) -> dict:
             "clip": default_storage.path(outputs["clip"]["audio"]),
             "caption": outputs["caption"]["text"],
         },
-        "maxrss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_self_mb": _own_peak_mb(),
         "maxrss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
-def plain_ffmpeg(video: Path, clip: Path, caption_png: Path, caption, out: Path) -> None:
-    """The same output in one plain ffmpeg command: drawtext per caption line (the lines and
-    size our layout chose), single-pass loudnorm (one command cannot measure first)."""
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _own_peak_mb() -> float:
+    """This process's peak RSS. ru_maxrss(RUSAGE_SELF) would include the parent's RSS at the time
+    it spawned us (Linux carries it across exec); VmHWM is this process's own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def plain_ffmpeg(video: Path, clip: Path, caption: Caption, out: Path) -> None:
+    """The same output in one plain ffmpeg command: drawtext per caption line (the lines, size and
+    place our layout chose), single-pass loudnorm (one command cannot measure first)."""
     from content.media import ffmpeg
     from content.media.overlay import FONT
+    from content.pipeline.render import DECODE, FINAL_AAC, FINAL_X264
 
     stroke = max(2, round(caption.font_size * 0.08))
     pitch = caption.height / len(caption.lines)
@@ -134,24 +165,26 @@ def plain_ffmpeg(video: Path, clip: Path, caption_png: Path, caption, out: Path)
             f"drawtext=fontfile={FONT}:textfile={text_file}:fontsize={caption.font_size}:fontcolor=white:"
             f"borderw={stroke}:bordercolor=black:x={centre:.0f}-text_w/2:y={caption.y + index * pitch:.0f}"
         )
-    graph = (
-        "[0:v]scale=720:1280:force_original_aspect_ratio=increase:flags=lanczos,crop=720:1280,setsar=1,"
-        + ",".join(texts)
-        + ",format=yuv420p[v];[1:a:0]loudnorm=I=-14:TP=-1.5:LRA=11,apad[a]"
-    )
-    from content.pipeline.render import FINAL_AAC, FINAL_X264
-
+    picture = "[0:v]scale=720:1280:force_original_aspect_ratio=increase:flags=lanczos,crop=720:1280,setsar=1,"
+    graph = picture + ",".join(texts) + ",format=yuv420p[v];[1:a:0]loudnorm=I=-14:TP=-1.5:LRA=11,apad[a]"
     ffmpeg.run(
-        ["-i", video, "-i", clip, "-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-t", f"{SECONDS:.3f}",
-         *FINAL_X264, *FINAL_AAC, "-map_metadata", "-1", "-movflags", "+faststart", out]
+        [
+            *DECODE, "-i", video, "-i", clip, "-filter_complex", graph, "-map", "[v]", "-map", "[a]",
+            "-t", f"{SECONDS:.3f}", *FINAL_X264, *FINAL_AAC, "-map_metadata", "-1", "-movflags", "+faststart", out,
+        ]
     )  # fmt: skip
 
 
-def moviepy_compose(video: Path, clip: Path, caption, gain_db: float, out: Path) -> None:
+def moviepy_compose(video: Path, clip: Path, caption: Caption, gain_db: float, out: Path) -> None:
+    """The same video composed by moviepy: our caption PNG over the video, the clip at the gain
+    our measurement found, the same encoder settings."""
     from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, VideoFileClip
     from moviepy.audio.fx import MultiplyVolume
 
-    from content.pipeline.render import FINAL_X264
+    from content.pipeline.render import FINAL_AAC, FINAL_X264
+
+    def setting(options: list[str], name: str) -> str:
+        return options[options.index(name) + 1]
 
     base = VideoFileClip(str(video))
     text = ImageClip(str(caption.path)).with_position((caption.x, caption.y)).with_duration(SECONDS)
@@ -161,14 +194,21 @@ def moviepy_compose(video: Path, clip: Path, caption, gain_db: float, out: Path)
         str(out),
         fps=30,
         codec="libx264",
-        preset=FINAL_X264[FINAL_X264.index("-preset") + 1],
+        preset=setting(FINAL_X264, "-preset"),
         audio_codec="aac",
-        audio_bitrate="192k",
-        ffmpeg_params=["-crf", FINAL_X264[FINAL_X264.index("-crf") + 1], "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
+        audio_bitrate=setting(FINAL_AAC, "-b:a"),
+        ffmpeg_params=["-crf", setting(FINAL_X264, "-crf"), "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
         logger=None,
     )
     base.close()
     sound.close()
+
+
+def _child(arguments: list[str]):
+    proc = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, env=os.environ)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def timed(action) -> float:
@@ -181,19 +221,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", nargs="+", metavar="RUN_ID", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.setup:
+        django.setup()
+        print(json.dumps(setup(args.runs)))
+        return
     if args.worker:
         print(json.dumps(worker(args.worker)))
         return
 
-    django.setup()
-    run_ids = setup(args.runs)
+    # Making the assets takes a few hundred MB; it happens in its own process so that neither this
+    # process nor the worker carries it (a child's ru_maxrss starts at its parent's RSS).
+    load_before = os.getloadavg()[0]
+    run_ids = _child(["--setup", "--runs", str(args.runs)])
     # (a) and (d): a separate process, so its peak memory is the worker's alone.
-    proc = subprocess.run([sys.executable, __file__, "--worker", *run_ids], capture_output=True, text=True, env=os.environ)
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr)
-    work = json.loads(proc.stdout.strip().splitlines()[-1])
+    work = _child(["--worker", *run_ids])
+    django.setup()
     run_seconds = [run["seconds"] for run in work["runs"]]
 
     from content.media import ffmpeg
@@ -214,7 +259,7 @@ def main() -> None:
     ours_times, plain_times = [], []
     for _ in range(args.rounds):
         ours_times.append(timed(ours))
-        plain_times.append(timed(lambda: plain_ffmpeg(video, clip, scratch / "caption.png", caption, scratch / "plain.mp4")))
+        plain_times.append(timed(lambda: plain_ffmpeg(video, clip, caption, scratch / "plain.mp4")))
     ours_loud, plain_loud = ffmpeg.loudness(scratch / "ours.mp4"), ffmpeg.loudness(scratch / "plain.mp4")
 
     # (c)
@@ -225,7 +270,9 @@ def main() -> None:
         print("moviepy is not installed: .venv/bin/pip install --no-deps -r bench/requirements.txt", file=sys.stderr)
     else:
         gain = TARGET_LUFS - ffmpeg.loudness(clip)["integrated"]
-        moviepy_times = [timed(lambda: moviepy_compose(video, clip, caption, gain, scratch / "moviepy.mp4")) for _ in range(2)]
+        moviepy_times = [
+            timed(lambda: moviepy_compose(video, clip, caption, gain, scratch / "moviepy.mp4")) for _ in range(2)
+        ]
 
     render_median, plain_median = statistics.median(ours_times), statistics.median(plain_times)
     ratio_plain = render_median / plain_median
@@ -242,12 +289,15 @@ def main() -> None:
         f"{statistics.median(run_seconds):.2f} s ({min(run_seconds):.2f} / {max(run_seconds):.2f}) | "
         f"<= {TARGET_RUN_SECONDS:.0f} s {verdict(statistics.median(run_seconds) <= TARGET_RUN_SECONDS)} |",
         "| steps (median) | " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()) + " | |",
+        f"| CPU time of a whole run, worker + ffmpeg (median) | "
+        f"{statistics.median(run['cpu'] for run in work['runs']):.2f} s on {os.cpu_count()} cores | |",
         f"| render step alone (median of {args.rounds}; min) | {render_median:.2f} s ({min(ours_times):.2f}) | |",
         f"| one plain ffmpeg command, same output (median; min) | {plain_median:.2f} s ({min(plain_times):.2f}) | |",
-        f"| render / plain ffmpeg | {ratio_plain:.2f}x | <= {TARGET_VS_PLAIN}x {verdict(ratio_plain <= TARGET_VS_PLAIN)} |",
+        f"| render / plain ffmpeg | {ratio_plain:.2f}x | "
+        f"<= {TARGET_VS_PLAIN}x {verdict(ratio_plain <= TARGET_VS_PLAIN)} |",
         f"| loudness: render / plain (single-pass loudnorm) | {ours_loud['integrated']:.1f} LUFS, "
-        f"{ours_loud['true_peak']:.1f} dBTP / {plain_loud['integrated']:.1f} LUFS, {plain_loud['true_peak']:.1f} dBTP | "
-        "-14 LUFS, <= -1 dBTP |",
+        f"{ours_loud['true_peak']:.1f} dBTP / {plain_loud['integrated']:.1f} LUFS, "
+        f"{plain_loud['true_peak']:.1f} dBTP | -14 LUFS, <= -1 dBTP |",
     ]
     if moviepy_times:
         speedup = min(moviepy_times) / render_median
@@ -258,7 +308,7 @@ def main() -> None:
     else:
         rows.append("| moviepy composing the same video | not installed | |")
     rows.append(
-        f"| worker peak memory: process + largest ffmpeg child | {work['maxrss_self_mb']:.0f} MB + "
+        f"| worker peak memory: process + largest ffmpeg child (upper bound) | {work['maxrss_self_mb']:.0f} MB + "
         f"{work['maxrss_children_mb']:.0f} MB = {peak_mb:.0f} MB | <= {TARGET_MEMORY_MB:.0f} MB "
         f"{verdict(peak_mb <= TARGET_MEMORY_MB)} |"
     )
@@ -269,14 +319,18 @@ def main() -> None:
         "`tasks.runner.execute_run` on real Run rows in a separate process (one warm-up run first); "
         "the render comparisons reuse the last run's video, clip and caption. The plain ffmpeg command "
         "draws the same caption lines with drawtext and normalises with single-pass loudnorm; moviepy "
-        "composites the same caption PNG and applies the measured gain. Peak memory is ru_maxrss of the "
-        "worker process plus that of its largest child (the children run one at a time).\n\n"
-        + "\n".join(rows)
+        "composites the same caption PNG and applies the measured gain. Peak memory is the worker process's own "
+        "peak RSS (VmHWM) plus ru_maxrss of its largest ffmpeg child (children run one at a time, so "
+        "the sum is an upper bound). Other work on the machine slows every row: the 1-minute load "
+        f"average was {load_before:.2f} at the start and {os.getloadavg()[0]:.2f} at the end.\n\n" + "\n".join(rows)
     )
     print(body)
     from bench.report import write_section
 
     write_section("Render", body)
+    shutil.rmtree(scratch, ignore_errors=True)
+    if OWN_VAR_DIR:
+        shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """The ffmpeg binary (from imageio-ffmpeg) and the few ways we call it."""
 
 import functools
-import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -106,14 +105,14 @@ def loudness(path: Path, *, filters: str = "") -> dict:
     return {key: float(match[1]) for key, match in values.items()}
 
 
-def decode_frames(
-    path: Path, *, width: int, height: int, start: float = 0.0, count: int | None = None
-) -> np.ndarray:
-    """Video frames as uint8 RGB, shape (frames, height, width, 3), scaled to width x height."""
+def decode_frames(path: Path, *, width: int, height: int, start: float = 0.0, count: int | None = None) -> np.ndarray:
+    """The video's frames as uint8 RGB, shape (frames, height, width, 3), scaled to width x height:
+    every frame once, as stored (no frame is repeated or dropped to make a constant rate)."""
     args: list[str | Path] = ["-ss", f"{start:.3f}"] if start else []
     args += ["-i", path, "-map", "0:v:0"]
     if count is not None:
         args += ["-frames:v", str(count)]
-    args += ["-vf", f"scale={width}:{height}:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    args += ["-vf", f"scale={width}:{height}:flags=area", "-fps_mode", "passthrough"]
+    args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
     data = np.frombuffer(run(args), dtype=np.uint8)
     return data.reshape(-1, height, width, 3)

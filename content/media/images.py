@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 FRAME = (720, 1280)
 
@@ -77,6 +77,9 @@ def composite_face(
     ellipse, with the portrait's plain backdrop keyed out and its light nudged toward the scene's."""
     scene = scene.convert("RGB")
     portrait = portrait.convert("RGB")
+    # A phone photo can be 12 MP; a 1024-px portrait still gives the face more pixels than any
+    # template draws it at, and keeps the per-pixel work (and memory) small.
+    portrait.thumbnail((1024, 1024), Image.Resampling.LANCZOS)
     face = find_face(portrait)
     sw, sh = scene.size
     k = face_height * sh / face.height
@@ -95,21 +98,14 @@ def composite_face(
     w, h = size
     feather = max(2.0, 0.06 * w)
     ellipse = Image.new("L", size, 0)
-    ImageDraw.Draw(ellipse).ellipse(
-        (feather, feather, w - feather, h - feather), fill=255
-    )
+    ImageDraw.Draw(ellipse).ellipse((feather, feather, w - feather, h - feather), fill=255)
     ellipse = ellipse.filter(ImageFilter.GaussianBlur(feather / 1.5))
     # The face itself is never keyed out, whatever colour the backdrop is.
     core = Image.new("L", size, 0)
     fx, fy = (face.cx - box[0]) * k, (face.cy - box[1]) * k
     fr = face.height * k / 2
     ImageDraw.Draw(core).ellipse((fx - fr * 0.8, fy - fr, fx + fr * 0.8, fy + fr), fill=255)
-    key = Image.fromarray(np.maximum(np.asarray(key), np.asarray(core)))
-    mask = Image.fromarray(
-        (np.asarray(ellipse, np.float32) * np.asarray(key, np.float32) * np.asarray(inside, np.float32) / 255**2)
-        .clip(0, 255)
-        .astype(np.uint8)
-    )
+    mask = ImageChops.multiply(ImageChops.multiply(ellipse, ImageChops.lighter(key, core)), inside)
 
     x = round(center[0] * sw - fx)
     y = round(center[1] * sh - fy)
@@ -125,17 +121,23 @@ def _backdrop_key(portrait: Image.Image) -> Image.Image:
 
     The backdrop colour is taken per row from the left and right borders, which copes with the
     gradients and vignettes of studio backdrops. Busy backgrounds differ from it everywhere and
-    simply stay (the ellipse still frames them)."""
-    rgb = np.asarray(portrait, dtype=np.float32)
+    simply stay (the ellipse still frames them). Worked out at about 384 px wide and scaled up:
+    the key is soft anyway, and this keeps the float arrays small."""
+    factor = max(1, portrait.width // 384)
+    small = portrait.reduce(factor) if factor > 1 else portrait
+    rgb = np.asarray(small, dtype=np.float32)
     border = max(2, rgb.shape[1] // 30)
     edges = np.concatenate([rgb[:, :border], rgb[:, -border:]], axis=1)
     backdrop = np.median(edges, axis=1, keepdims=True)
     distance = np.sqrt(((rgb - backdrop) ** 2).sum(axis=2))
     key = np.clip((distance - 18.0) / 30.0, 0.0, 1.0) * 255
     image = Image.fromarray(key.astype(np.uint8))
-    # Close pinholes (flat highlights on hair, catchlights) so the key does not speckle.
-    radius = max(1, portrait.size[0] // 200)
-    return image.filter(ImageFilter.MaxFilter(2 * radius + 1)).filter(ImageFilter.GaussianBlur(radius * 1.5))
+    # Close pinholes (flat highlights on hair, catchlights) so the key does not speckle, then pull
+    # the edge in a little so no rim of backdrop is left around the hair.
+    size = 2 * max(1, small.width // 200) + 1
+    closed = image.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
+    key = closed.filter(ImageFilter.MinFilter(size)).filter(ImageFilter.GaussianBlur(size / 2))
+    return key.resize(portrait.size, Image.Resampling.BILINEAR)
 
 
 def _match_light(crop: Image.Image, target: Image.Image, mask: Image.Image) -> Image.Image:
@@ -284,17 +286,20 @@ def mood_grade(mood: str) -> Grade:
 
 def grade(image: Image.Image, look: Grade) -> Image.Image:
     """`image` colour-graded by `look`; strengths are tuned so a sum of two or three mood words
-    stays photographic."""
-    rgb = np.asarray(image.convert("RGB"), np.float32) / 255.0
+    stays photographic.
+
+    Every part of the grade is linear in RGB (white balance, saturation around the luma,
+    contrast around mid-grey, lifted blacks), so together they are one 3x4 colour matrix that
+    Pillow applies in a single pass."""
     look = replace(look, **{f.name: float(np.clip(getattr(look, f.name), -1.5, 1.5)) for f in fields(look)})
-    balance = np.array(
-        [1 + 0.09 * look.warmth + 0.03 * look.tint, 1 - 0.05 * look.tint, 1 - 0.11 * look.warmth + 0.03 * look.tint],
-        np.float32,
+    balance = np.diag(
+        [1 + 0.09 * look.warmth + 0.03 * look.tint, 1 - 0.05 * look.tint, 1 - 0.11 * look.warmth + 0.03 * look.tint]
     )
-    rgb = rgb * balance
-    luma = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
-    rgb = luma[..., None] + (rgb - luma[..., None]) * max(0.0, 1 + 0.5 * look.saturation)
-    rgb = (rgb - 0.5) * (1 + 0.35 * look.contrast) + 0.5 + 0.06 * look.brightness
+    saturation = max(0.0, 1 + 0.5 * look.saturation)
+    luma = np.tile([0.299, 0.587, 0.114], (3, 1))
+    contrast = 1 + 0.35 * look.contrast
     lift = max(0.0, 0.07 * look.fade)
-    rgb = lift + rgb * (1 - lift)
-    return Image.fromarray((np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8))
+    matrix = (1 - lift) * contrast * (saturation * np.eye(3) + (1 - saturation) * luma) @ balance
+    offset = 255 * (lift + (1 - lift) * (0.5 - 0.5 * contrast + 0.06 * look.brightness))
+    coefficients = np.hstack([matrix, np.full((3, 1), offset)]).ravel()
+    return image.convert("RGB").convert("RGB", matrix=tuple(float(c) for c in coefficients))

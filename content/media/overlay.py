@@ -33,8 +33,11 @@ class SafeZone:
 
 
 SAFE_ZONE = SafeZone()
-# Captions start just under the top margin: above the face in every template's composition.
+# Captions start a little under the top margin, above the subject in most compositions; when
+# that would cover the subject they move above or below it if there is room.
 PREFERRED_TOP = 0.12
+# Space kept between the caption and the subject it steps around (fraction of the height).
+SUBJECT_GAP = 0.02
 # Font sizes as fractions of the frame width: the largest a short caption gets; the smallest
 # that stays easy to read on a phone, below which breaking a long word beats shrinking further;
 # the smallest at all, below which the text is shortened instead.
@@ -56,7 +59,13 @@ class Caption:
 
 
 def render_caption(
-    text: str, *, width: int, height: int, out: Path, zone: SafeZone = SAFE_ZONE
+    text: str,
+    *,
+    width: int,
+    height: int,
+    out: Path,
+    zone: SafeZone = SAFE_ZONE,
+    keep_clear: tuple[float, float] | None = None,
 ) -> Caption | None:
     """Draws `text` (white, black outline, centred lines) as a PNG cut to its ink, and says where it
     goes in a `width` x `height` frame; None when there is nothing to draw.
@@ -64,23 +73,33 @@ def render_caption(
     The largest font size at which the wrapped text fits the safe zone wins, with its lines
     balanced rather than leaving a word alone on the last. Words are only broken (with a hyphen)
     when a word alone is wider than the zone at a readable size, and text that still does not
-    fit at the smallest size is shortened with an ellipsis: it never leaves the zone."""
+    fit at the smallest size is shortened with an ellipsis: it never leaves the zone.
+
+    `keep_clear` is a band of the frame's height (top and bottom, fractions): the subject's face.
+    The caption goes above or below it when it fits there at a readable size."""
     paragraphs = [" ".join(line.split()) for line in text.strip().splitlines()]
     paragraphs = [line for line in paragraphs if line]
     if not paragraphs:
         return None
     x0, y0, x1, y1 = zone.box(width, height)
+    areas = _Areas(zone=(x0, y0, x1, y1), height=height, keep_clear=keep_clear)
     largest, readable, smallest = (max(8, round(share * width)) for share in (LARGEST, READABLE, SMALLEST))
-    for hyphenate, sizes in ((False, _sizes(largest, readable)), (True, _sizes(largest, smallest))):
+    beside = areas.beside_subject()
+    attempts = [(beside, False, _sizes(largest, readable))] if beside else []
+    attempts += [([(y0, y1)], False, _sizes(largest, readable)), ([(y0, y1)], True, _sizes(largest, smallest))]
+    for spans, hyphenate, sizes in attempts:
         for size in sizes:
             layout = _Layout(size)
             lines = layout.wrap(paragraphs, x1 - x0, hyphenate=hyphenate)
-            if lines is not None and layout.height(lines) <= y1 - y0:
-                lines = layout.balance(paragraphs, lines, x1 - x0, hyphenate=hyphenate)
-                return _draw(layout, lines, out=out, width=width, height=height, zone=(x0, y0, x1, y1))
+            if lines is None:
+                continue
+            for span in spans:
+                if layout.height(lines) <= span[1] - span[0]:
+                    lines = layout.balance(paragraphs, lines, x1 - x0, hyphenate=hyphenate)
+                    return _draw(layout, lines, out=out, left=x0, right=x1, top=areas.top(span, layout.height(lines)))
     layout = _Layout(smallest)
-    lines = layout.wrap(paragraphs, x1 - x0, hyphenate=True) or []
-    return _draw(layout, layout.shorten(lines, y1 - y0, x1 - x0), out=out, width=width, height=height, zone=(x0, y0, x1, y1))
+    lines = layout.shorten(layout.wrap(paragraphs, x1 - x0, hyphenate=True) or [], y1 - y0, x1 - x0)
+    return _draw(layout, lines, out=out, left=x0, right=x1, top=areas.top((y0, y1), layout.height(lines)))
 
 
 def _sizes(largest: int, smallest: int) -> list[int]:
@@ -176,18 +195,40 @@ class _Layout:
         return [*lines[: keep - 1], last + "…"]
 
 
-def _draw(
-    layout: _Layout, lines: list[str], *, out: Path, width: int, height: int, zone: tuple[int, int, int, int]
-) -> Caption:
-    x0, y0, x1, y1 = zone
-    block_w, block_h = x1 - x0, layout.height(lines)
+@dataclass(frozen=True)
+class _Areas:
+    """Where in the safe zone a caption block may go (pixel rows)."""
+
+    zone: tuple[int, int, int, int]
+    height: int
+    keep_clear: tuple[float, float] | None
+
+    def beside_subject(self) -> list[tuple[int, int]]:
+        """The spans of the zone above and below the subject, the one holding the preferred top
+        first; empty when there is no subject to avoid."""
+        if self.keep_clear is None:
+            return []
+        _, y0, _, y1 = self.zone
+        gap = SUBJECT_GAP * self.height
+        above = (y0, min(y1, round(self.keep_clear[0] * self.height - gap)))
+        below = (max(y0, round(self.keep_clear[1] * self.height + gap)), y1)
+        spans = [span for span in (above, below) if span[1] > span[0]]
+        return sorted(spans, key=lambda span: not span[0] <= PREFERRED_TOP * self.height < span[1])
+
+    def top(self, span: tuple[int, int], block_h: int) -> int:
+        """Where a block starts in a span: at the preferred height when the span allows it, else
+        as close to it as the span allows."""
+        return min(max(span[0], round(PREFERRED_TOP * self.height)), span[1] - block_h)
+
+
+def _draw(layout: _Layout, lines: list[str], *, out: Path, left: int, right: int, top: int) -> Caption:
+    block_w, block_h = right - left, layout.height(lines)
     canvas = Image.new("RGBA", (block_w, block_h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)
     for index, line in enumerate(lines):
-        left, _, right, _ = layout.font.getbbox(line, stroke_width=layout.stroke)
-        x = (block_w - (right - left)) / 2 - left
+        ink_left, _, ink_right, _ = layout.font.getbbox(line, stroke_width=layout.stroke)
         draw.text(
-            (x, index * layout.pitch + layout.stroke),
+            ((block_w - (ink_right - ink_left)) / 2 - ink_left, index * layout.pitch + layout.stroke),
             line,
             font=layout.font,
             fill=(255, 255, 255, 255),
@@ -196,12 +237,11 @@ def _draw(
         )
     ink = canvas.getchannel("A").getbbox() or (0, 0, 1, 1)
     canvas = canvas.crop(ink)
-    top = min(max(y0, round(PREFERRED_TOP * height)), y1 - block_h)
     out.parent.mkdir(parents=True, exist_ok=True)
     canvas.save(out, "PNG")
     return Caption(
         path=out,
-        x=x0 + ink[0],
+        x=left + ink[0],
         y=top + ink[1],
         width=canvas.width,
         height=canvas.height,

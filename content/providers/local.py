@@ -114,7 +114,9 @@ class LocalProvider:
         script.write_text(";".join(graph))
         maps = ["-map", "[video]"]
         if audio is not None:
-            maps += ["-map", f"{inputs.count('-i')}:a:0", "-c:a", "aac", "-b:a", "192k"]
+            # The clip step cuts AAC already: copied, it reaches the render one generation fresher.
+            codec = ["-c:a", "copy"] if ffmpeg.probe(audio).audio_codec == "aac" else ["-c:a", "aac", "-b:a", "256k"]
+            maps += ["-map", f"{inputs.count('-i')}:a:0", *codec]
             inputs += ["-i", audio]
         ffmpeg.run(
             [
@@ -175,8 +177,10 @@ def _composition(template: dict) -> dict:
 
 
 def _open(path: Path) -> Image.Image:
-    """An image upright (phone photos store their rotation in EXIF) and in RGB."""
+    """An image upright (phone photos store their rotation in EXIF) and in RGB. JPEGs are decoded
+    at a reduced scale when they are far bigger than any use here (much faster, less memory)."""
     with Image.open(path) as image:
+        image.draft("RGB", (2048, 2048))
         return ImageOps.exif_transpose(image).convert("RGB")
 
 
