@@ -68,6 +68,8 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["account", "-created_at", "-id"], name="run_account_newest"),
             models.Index(fields=["status", "heartbeat_at"], name="run_status_heartbeat"),
+            # The in-flight cap counts an account's active runs on every create.
+            models.Index(fields=["account", "status"], name="run_account_status"),
         ]
 
     def __str__(self) -> str:
