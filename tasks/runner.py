@@ -235,18 +235,7 @@ def build_context(run: Run, *, workdir: Path, on_wait: Callable[[], None] | None
 
     files = list(run.artist.files.order_by("created_at"))
 
-    def ref(f) -> FileRef:
-        return FileRef(
-            id=str(f.id),
-            title=f.title,
-            slug=f.slug,
-            name=f.file.name,
-            checksum=f.checksum,
-            duration_seconds=f.duration_seconds,
-            lyrics=f.lyrics,
-        )
-
-    faces = [ref(f) for f in files if f.kind == FileKind.FACE_GUIDE]
+    faces = [FileRef.of(f) for f in files if f.kind == FileKind.FACE_GUIDE]
     template = run.template
     template_data = {
         "id": template.id,
@@ -269,8 +258,8 @@ def build_context(run: Run, *, workdir: Path, on_wait: Callable[[], None] | None
         artist_name=run.artist.name,
         template=template_data,
         face_guide=faces[-1] if faces else None,
-        songs=[ref(f) for f in files if f.kind == FileKind.SONG],
-        images=[ref(f) for f in files if f.kind == FileKind.IMAGE],
+        songs=[FileRef.of(f) for f in files if f.kind == FileKind.SONG],
+        images=[FileRef.of(f) for f in files if f.kind == FileKind.IMAGE],
         provider=get_provider(on_wait=on_wait),
         workdir=workdir,
         video_seconds=settings.VIDEO_SECONDS,

@@ -21,6 +21,19 @@ class FileRef:
     duration_seconds: float | None = None
     lyrics: str = ""
 
+    @classmethod
+    def of(cls, record) -> "FileRef":
+        """The plain view of an artists.models.ArtistFile that steps work with."""
+        return cls(
+            id=str(record.id),
+            title=record.title,
+            slug=record.slug,
+            name=record.file.name,
+            checksum=record.checksum,
+            duration_seconds=record.duration_seconds,
+            lyrics=record.lyrics,
+        )
+
 
 @dataclass(frozen=True)
 class StepResult:

@@ -36,23 +36,11 @@ TEMPLATE = {
 }
 
 
-def file_ref(record) -> FileRef:
-    return FileRef(
-        id=str(record.id),
-        title=record.title,
-        slug=record.slug,
-        name=record.file.name,
-        checksum=record.checksum,
-        duration_seconds=record.duration_seconds,
-        lyrics=record.lyrics,
-    )
-
-
 @pytest.fixture
 def make_context(tmp_path: Path) -> Callable[..., StepContext]:
     def make(artist: Artist, *, seed: int = 7, template: dict | None = None, **payload) -> StepContext:
         files = list(artist.files.order_by("created_at"))
-        faces = [file_ref(f) for f in files if f.kind == FileKind.FACE_GUIDE]
+        faces = [FileRef.of(f) for f in files if f.kind == FileKind.FACE_GUIDE]
         return StepContext(
             run_id=f"run_test{seed:020d}",
             seed=seed,
@@ -61,8 +49,8 @@ def make_context(tmp_path: Path) -> Callable[..., StepContext]:
             artist_name=artist.name,
             template=template or TEMPLATE,
             face_guide=faces[-1] if faces else None,
-            songs=[file_ref(f) for f in files if f.kind == FileKind.SONG],
-            images=[file_ref(f) for f in files if f.kind == FileKind.IMAGE],
+            songs=[FileRef.of(f) for f in files if f.kind == FileKind.SONG],
+            images=[FileRef.of(f) for f in files if f.kind == FileKind.IMAGE],
             provider=get_provider(name="local"),
             workdir=tmp_path,
             video_seconds=settings.VIDEO_SECONDS,

@@ -1,7 +1,6 @@
 """The render and store steps: a postable MP4 from the video, the caption and the song clip."""
 
 import json
-import struct
 import subprocess
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from content.pipeline.render import _redo_audio
 from content.providers.local import LocalProvider
 from content.scenes import draw_scene
 from content.seed import BEDROOM
+from tests.mp4 import top_level_boxes
 
 pytestmark = pytest.mark.slow
 
@@ -76,17 +76,6 @@ def rendered(media, tmp_path_factory) -> dict[str, Path]:
     render(media, outs["captioned"])
     render(media, outs["plain"], caption="")
     return outs
-
-
-def top_level_boxes(path: Path) -> list[str]:
-    names, data, offset = [], path.read_bytes(), 0
-    while offset + 8 <= len(data):
-        size, name = struct.unpack(">I4s", data[offset : offset + 8])
-        if size == 1:
-            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
-        names.append(name.decode("latin-1"))
-        offset += size if size else len(data)
-    return names
 
 
 def loudnorm_analysis(path: Path) -> dict:

@@ -1,6 +1,5 @@
 """A run from the API to a postable MP4, with the cluster in sync mode (the worker runs in-process)."""
 
-import struct
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +10,7 @@ from django_q.conf import Conf
 from content.media import ffmpeg
 from tasks.models import Run
 from tasks.runner import execute_run
+from tests.mp4 import top_level_boxes
 
 # Runs are queued on commit, so these tests commit for real.
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
@@ -35,17 +35,6 @@ def make_video(api, artist, capture, **options) -> dict:
 
 def local_file(url: str) -> Path:
     return Path(default_storage.path(url.split("/media/", 1)[1]))
-
-
-def top_level_boxes(path: Path) -> list[str]:
-    names, data, offset = [], path.read_bytes(), 0
-    while offset + 8 <= len(data):
-        size, name = struct.unpack(">I4s", data[offset : offset + 8])
-        if size == 1:
-            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
-        names.append(name.decode("latin-1"))
-        offset += size if size else len(data)
-    return names
 
 
 def frame_at(path: Path, seconds: float) -> bytes:
