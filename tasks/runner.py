@@ -14,6 +14,7 @@ import contextlib
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -117,6 +118,11 @@ def _this_attempt(run_id: str, attempt: int) -> QuerySet[Run]:
     return Run.objects.filter(pk=run_id, status=RunStatus.EXECUTING, attempts=attempt)
 
 
+# Tries of one piece of work across dropped connections (0.5 s, 1 s, 2 s, 4 s apart); a
+# database down for longer leaves the run to the reaper.
+RECONNECT_ATTEMPTS = 5
+
+
 def _reconnecting(work: Callable[..., T], *args: object, **kwargs: object) -> T:
     """Does one piece of the runner's work, again on a new connection if the database dropped the old one.
 
@@ -126,15 +132,18 @@ def _reconnecting(work: Callable[..., T], *args: object, **kwargs: object) -> T:
     always run again (a retry does). At worst a claim whose answer was lost leaves the run
     EXECUTING without a heartbeat, for the reaper.
     """
-    try:
-        return work(*args, **kwargs)
-    except (OperationalError, InterfaceError) as exc:
-        # Inside a transaction (Q_SYNC, tests) the connection cannot be swapped for a new one.
-        if connection.in_atomic_block:
-            raise
-        logger.warning("lost the database connection (%s); retrying on a new one", str(exc).strip())
-        connection.close()
-        return work(*args, **kwargs)
+    for attempt in range(1, RECONNECT_ATTEMPTS):
+        try:
+            return work(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            # Inside a transaction (Q_SYNC, tests) the connection cannot be swapped for a new one.
+            if connection.in_atomic_block:
+                raise
+            logger.warning("lost the database connection (%s); retrying on a new one", str(exc).strip())
+            connection.close()
+            # A new connection can be dropped too while the database restarts: back off a little.
+            time.sleep(0.5 * 2 ** (attempt - 1))
+    return work(*args, **kwargs)
 
 
 def _ensure_steps(run: Run, names: list[str]) -> dict[str, RunStep]:
