@@ -195,24 +195,20 @@ class FalProvider:
         _check_video(out, model=model)
 
     def upscale_image(self, *, src: Path, out: Path) -> None:
-        model = settings.FAL_MODELS["upscale_image"]
-        arguments = {
-            **settings.FAL_ARGUMENTS["upscale_image"],
-            "image_url": self._upload(src, step="upscale_image", model=model),
-        }
-        result = self._run("upscale_image", "upscale_image", arguments)
-        self._download(_file_url(result, "image", model), out, kind="image", model=model, step="upscale_image")
-        _as_vertical_png(out, model=model)
+        self._upscale("image", src, out)
+        _as_vertical_png(out, model=settings.FAL_MODELS["upscale_image"])
 
     def upscale_video(self, *, src: Path, out: Path) -> None:
-        model = settings.FAL_MODELS["upscale_video"]
-        arguments = {
-            **settings.FAL_ARGUMENTS["upscale_video"],
-            "video_url": self._upload(src, step="upscale_video", model=model),
-        }
-        result = self._run("upscale_video", "upscale_video", arguments)
-        self._download(_file_url(result, "video", model), out, kind="video", model=model, step="upscale_video")
-        _check_video(out, model=model)
+        self._upscale("video", src, out)
+        _check_video(out, model=settings.FAL_MODELS["upscale_video"])
+
+    def _upscale(self, kind: str, src: Path, out: Path) -> None:
+        """SeedVR2 on an image or a video: the two models take the same arguments but the input's name."""
+        step = f"upscale_{kind}"
+        model = settings.FAL_MODELS[step]
+        arguments = {**settings.FAL_ARGUMENTS[step], f"{kind}_url": self._upload(src, step=step, model=model)}
+        result = self._run(step, step, arguments)
+        self._download(_file_url(result, kind, model), out, kind=kind, model=model, step=step)
 
     def write_caption(
         self,
