@@ -7,7 +7,7 @@ Measures, in one go, on a throw-away VAR_DIR with SQLite:
 (a) the wall time of whole local runs (every step, through tasks.runner.execute_run on real
     Run rows) for an 8-s video, after one warm-up run, in a separate worker-like process;
 (b) the render step alone against ONE plain ffmpeg command that makes the same output from the
-    same inputs (drawtext for the caption lines, single-pass loudnorm), interleaved;
+    same inputs (drawtext for the caption lines, the mastered clip copied), interleaved;
 (c) moviepy composing the same video from the same inputs;
 (d) the worker process's peak memory (ru_maxrss of itself, and of its largest ffmpeg child).
 Prints a markdown table and rewrites the "Render" section of docs/benchmarks.md.
@@ -149,10 +149,10 @@ def _own_peak_mb() -> float:
 
 def plain_ffmpeg(video: Path, clip: Path, caption: Caption, out: Path) -> None:
     """The same output in one plain ffmpeg command: drawtext per caption line (the lines, size and
-    place our layout chose), single-pass loudnorm (one command cannot measure first)."""
+    place our layout chose), the clip's audio copied (the clip step mastered it, as the render knows)."""
     from content.media import ffmpeg
     from content.media.overlay import FONT
-    from content.pipeline.render import DECODE, FINAL_AAC, FINAL_X264
+    from content.pipeline.render import DECODE, FINAL_X264
 
     stroke = max(2, round(caption.font_size * 0.08))
     pitch = caption.height / len(caption.lines)
@@ -166,11 +166,11 @@ def plain_ffmpeg(video: Path, clip: Path, caption: Caption, out: Path) -> None:
             f"borderw={stroke}:bordercolor=black:x={centre:.0f}-text_w/2:y={caption.y + index * pitch:.0f}"
         )
     picture = "[0:v]scale=720:1280:force_original_aspect_ratio=increase:flags=lanczos,crop=720:1280,setsar=1,"
-    graph = picture + ",".join(texts) + ",format=yuv420p[v];[1:a:0]loudnorm=I=-14:TP=-1.5:LRA=11,apad[a]"
+    graph = picture + ",".join(texts) + ",format=yuv420p[v]"
     ffmpeg.run(
         [
-            *DECODE, "-i", video, "-i", clip, "-filter_complex", graph, "-map", "[v]", "-map", "[a]",
-            "-t", f"{SECONDS:.3f}", *FINAL_X264, *FINAL_AAC, "-map_metadata", "-1", "-movflags", "+faststart", out,
+            *DECODE, "-i", video, "-i", clip, "-filter_complex", graph, "-map", "[v]", "-map", "1:a:0", "-c:a", "copy",
+            "-t", f"{SECONDS:.3f}", *FINAL_X264, "-map_metadata", "-1", "-movflags", "+faststart", out,
         ]
     )  # fmt: skip
 
@@ -181,7 +181,8 @@ def moviepy_compose(video: Path, clip: Path, caption: Caption, gain_db: float, o
     from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, VideoFileClip
     from moviepy.audio.fx import MultiplyVolume
 
-    from content.pipeline.render import FINAL_AAC, FINAL_X264
+    from content.media.loudness import MASTER_AAC
+    from content.pipeline.render import FINAL_X264
 
     def setting(options: list[str], name: str) -> str:
         return options[options.index(name) + 1]
@@ -196,7 +197,7 @@ def moviepy_compose(video: Path, clip: Path, caption: Caption, gain_db: float, o
         codec="libx264",
         preset=setting(FINAL_X264, "-preset"),
         audio_codec="aac",
-        audio_bitrate=setting(FINAL_AAC, "-b:a"),
+        audio_bitrate=setting(MASTER_AAC, "-b:a"),
         ffmpeg_params=["-crf", setting(FINAL_X264, "-crf"), "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
         logger=None,
     )
@@ -243,7 +244,8 @@ def main() -> None:
 
     from content.media import ffmpeg
     from content.media.overlay import render_caption
-    from content.pipeline.render import TARGET_LUFS, render
+    from content.media.loudness import TARGET_LUFS
+    from content.pipeline.render import render
 
     video, clip, caption_text = Path(work["inputs"]["video"]), Path(work["inputs"]["clip"]), work["inputs"]["caption"]
     scratch = Path(tempfile.mkdtemp(prefix="render-bench-"))
@@ -295,7 +297,7 @@ def main() -> None:
         f"| one plain ffmpeg command, same output (median; min) | {plain_median:.2f} s ({min(plain_times):.2f}) | |",
         f"| render / plain ffmpeg | {ratio_plain:.2f}x | "
         f"<= {TARGET_VS_PLAIN}x {verdict(ratio_plain <= TARGET_VS_PLAIN)} |",
-        f"| loudness: render / plain (single-pass loudnorm) | {ours_loud['integrated']:.1f} LUFS, "
+        f"| loudness: render / plain | {ours_loud['integrated']:.1f} LUFS, "
         f"{ours_loud['true_peak']:.1f} dBTP / {plain_loud['integrated']:.1f} LUFS, "
         f"{plain_loud['true_peak']:.1f} dBTP | -14 LUFS, <= -1 dBTP |",
     ]
@@ -317,9 +319,10 @@ def main() -> None:
         "bench/requirements.txt`). A throw-away VAR_DIR with SQLite; the `local` provider; template "
         f"`{TEMPLATE}`, short caption, no lipsync, no upscale. Whole runs go through "
         "`tasks.runner.execute_run` on real Run rows in a separate process (one warm-up run first); "
-        "the render comparisons reuse the last run's video, clip and caption. The plain ffmpeg command "
-        "draws the same caption lines with drawtext and normalises with single-pass loudnorm; moviepy "
-        "composites the same caption PNG and applies the measured gain. Peak memory is the worker process's own "
+        "the render comparisons reuse the last run's video, clip and caption. The clip step has mastered "
+        "the clip (-14 LUFS, AAC), so the render copies its audio, and so does the plain ffmpeg command, "
+        "which draws the same caption lines with drawtext; moviepy composites the same caption PNG and "
+        "re-encodes the clip at the measured gain (it cannot copy a stream). Peak memory is the worker process's own "
         "peak RSS (VmHWM) plus ru_maxrss of its largest ffmpeg child (children run one at a time, so "
         "the sum is an upper bound). Other work on the machine slows every row: the 1-minute load "
         f"average was {load_before:.2f} at the start and {os.getloadavg()[0]:.2f} at the end.\n\n" + "\n".join(rows)

@@ -1,5 +1,6 @@
 """Settings, all from the environment (see .env.example for every one)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -154,9 +155,16 @@ SPECTACULAR_SETTINGS = {
 # Jobs: django-q2 on Redis when REDIS_URL is set, else on the database (ORM broker).
 REDIS_URL = env_str("REDIS_URL", "")
 RUN_TIMEOUT_SECONDS = env_int("RUN_TIMEOUT_SECONDS", 1800, minimum=10)
+CONTENT_PROVIDER = env_choice("CONTENT_PROVIDER", "local", {"local", "fal"})
+# Heavy media work (encoding, drawing) on one machine at once, whatever the number of workers:
+# see content/media/cpu.py.
+CPU_SLOTS = env_int("CPU_SLOTS", os.cpu_count() or 1, minimum=1)
 Q_CLUSTER = {
     "name": env_str("Q_CLUSTER_NAME", "recoup"),
-    "workers": env_int("Q_WORKERS", 2, minimum=1),
+    # A worker runs one run at a time. The local provider keeps it on the CPU, so one worker a
+    # CPU; the fal provider mostly waits on fal.ai, so workers are many and CPU_SLOTS bounds the
+    # CPU work (a waiting worker costs ~60 MB; see docs/running.md).
+    "workers": env_int("Q_WORKERS", CPU_SLOTS if CONTENT_PROVIDER == "local" else 32, minimum=1),
     # A job that outlives its timeout is killed; retry must come later or the job runs twice at once.
     "timeout": RUN_TIMEOUT_SECONDS,
     "retry": RUN_TIMEOUT_SECONDS + 120,
@@ -202,8 +210,7 @@ RUN_MAX_ATTEMPTS = env_int("RUN_MAX_ATTEMPTS", 3, minimum=1)
 if not 0 < 3 * HEARTBEAT_SECONDS <= REAPER_STALE_SECONDS:
     raise ImproperlyConfigured("HEARTBEAT_SECONDS must be > 0 and REAPER_STALE_SECONDS at least 3 times it")
 
-# Content generation
-CONTENT_PROVIDER = env_choice("CONTENT_PROVIDER", "local", {"local", "fal"})
+# Content generation (CONTENT_PROVIDER is set with the job queue, above)
 FAL_KEY = env_str("FAL_KEY", "")
 VIDEO_SECONDS = env_float("VIDEO_SECONDS", 8.0)
 

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from content.media import audio as audio_media
 from content.media import ffmpeg, images, motion
+from content.media.cpu import cpu_slot
 from content.media.lyrics import transcript_from_lyrics
 from content.providers.base import WaitHook
 from content.providers.local_captions import compose_caption
@@ -39,6 +40,7 @@ class LocalProvider:
     def choose_clip(self, *, song: Path, song_seconds: float, clip_seconds: float, transcript: dict) -> float:
         return audio_media.loudest_window(song, clip_seconds)
 
+    @cpu_slot()
     def make_image(
         self,
         *,
@@ -64,6 +66,7 @@ class LocalProvider:
         # for ~10% fewer bytes on a grainy picture.
         images.grade(scene, images.mood_grade(mood)).save(out, "PNG", compress_level=1)
 
+    @cpu_slot()
     def make_video(
         self,
         *,
@@ -126,6 +129,7 @@ class LocalProvider:
             ]
         )  # fmt: skip
 
+    @cpu_slot()
     def upscale_image(self, *, src: Path, out: Path) -> None:
         self._tick()
         with Image.open(src) as image:
@@ -133,6 +137,7 @@ class LocalProvider:
                 out, "PNG", compress_level=1
             )
 
+    @cpu_slot()
     def upscale_video(self, *, src: Path, out: Path) -> None:
         self._tick()
         ffmpeg.run(

@@ -30,6 +30,12 @@ def test_the_clip_is_cut_to_an_aac_file_in_storage_as_long_as_the_video(clip_out
     assert facts.audio_codec == "aac" and facts.duration == pytest.approx(settings.VIDEO_SECONDS, abs=0.06)
 
 
+def test_the_clip_is_mastered_for_the_platforms(clip_output):
+    measured = ffmpeg.loudness(default_storage.path(clip_output["audio"]))
+    assert abs(measured["integrated"] - -14.0) <= 0.5
+    assert measured["true_peak"] <= -1.0
+
+
 def test_the_clip_carries_the_chorus_lyrics_and_a_mood(clip_output):
     assert clip_output["lyrics"].startswith("turn it up turn it up")
     assert "streetlights" not in clip_output["lyrics"]

@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 from django.core.files.storage import default_storage
 
-from content.media import audio, ffmpeg, synth
+from content.media import audio, ffmpeg, loudness, synth
 from content.media.overlay import SAFE_ZONE
 from content.pipeline import render as render_step
 from content.pipeline import store as store_step
-from content.pipeline.render import _redo_audio
 from content.providers.local import LocalProvider
 from content.scenes import draw_scene
 from content.seed import BEDROOM
@@ -219,13 +218,23 @@ def test_an_upscaled_run_renders_at_1440x2560(artist, make_context, media, tmp_p
 
 def test_an_encoder_overshoot_is_caught_and_the_audio_redone(media, tmp_path, monkeypatch):
     # A limiter at full scale stands in for an encoder that overshoots it: the peaks land too high.
-    monkeypatch.setattr(render_step, "CEILING_DB", 0.0)
-    redone = []
-    monkeypatch.setattr(render_step, "_redo_audio", lambda *args: redone.append(_redo_audio(*args)))
+    monkeypatch.setattr(loudness, "CEILING_DB", 0.0)
+    encode, encodes = loudness._encode, []
+    monkeypatch.setattr(loudness, "_encode", lambda *args: encodes.append(encode(*args)))
     out = tmp_path / "out.mp4"
     render(media, out, video="flat", clip="chorus")
-    assert redone, "the first encode's true peak was over -1 dBTP"
+    assert len(encodes) == 2, "the first encode's true peak was over -1 dBTP, so the audio was encoded again"
     measured = ffmpeg.loudness(out)
     assert measured["true_peak"] <= -1.0
     assert abs(measured["integrated"] - -14.0) <= 1.0
     assert ffmpeg.probe(out).video_codec == "h264"
+
+
+def test_a_mastered_clip_goes_into_the_video_as_it_is(media, tmp_path):
+    mastered = tmp_path / "mastered.m4a"
+    loudness.master(media["hot"], mastered, seconds=SECONDS)
+    out = tmp_path / "out.mp4"
+    render({**media, "mastered": mastered}, out, video="flat", clip="mastered")
+    ours = ffmpeg.run(["-i", mastered, "-map", "0:a:0", "-c", "copy", "-f", "adts", "-"])
+    delivered = ffmpeg.run(["-i", out, "-map", "0:a:0", "-c", "copy", "-f", "adts", "-"])
+    assert delivered == ours, "the audio was encoded a second time"
