@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from recoup.auth import forget_api_keys
 from recoup.models import Account, ApiKey, api_key_create
 
 
@@ -54,3 +55,5 @@ class ApiKeyAdmin(admin.ModelAdmin):
         from django.utils import timezone
 
         queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+        # An update sends no signal; other web processes drop the keys within API_KEY_CACHE_SECONDS.
+        forget_api_keys()

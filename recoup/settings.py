@@ -69,7 +69,11 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", "")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    # Health checks: a connection the database dropped (a restart, a fail-over) is replaced
+    # before a request uses it, instead of failing that request.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
     if DATABASE_URL
     else {
         "ENGINE": "django.db.backends.sqlite3",
@@ -80,7 +84,6 @@ DATABASES = {
         "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
     }
 }
-DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -115,6 +118,8 @@ UPLOAD_MAX_SONG_SECONDS = env_float("UPLOAD_MAX_SONG_SECONDS", 900.0)
 
 # API keys are stored as HMAC-SHA256(API_KEY_PEPPER, key).
 API_KEY_PEPPER = env_str("API_KEY_PEPPER", SECRET_KEY)
+# Each web process remembers a key it read for this long: a revoked key may work that much longer.
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 5, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["recoup.auth.ApiKeyAuthentication"],

@@ -12,8 +12,17 @@ RUN_ID_ALPHABET = string.ascii_lowercase + string.digits
 TASK_CREATE_CONTENT = "create-content"
 
 
+RUN_ID_LENGTH = 24
+
+
 def new_run_id() -> str:
-    return "run_" + "".join(secrets.choice(RUN_ID_ALPHABET) for _ in range(24))
+    # One random number in the id space, written in the alphabet: a batch of 30 is made 30 ids
+    # at a time, and a secrets.choice() per character took a millisecond of it.
+    number, chars = secrets.randbelow(len(RUN_ID_ALPHABET) ** RUN_ID_LENGTH), []
+    for _ in range(RUN_ID_LENGTH):
+        number, index = divmod(number, len(RUN_ID_ALPHABET))
+        chars.append(RUN_ID_ALPHABET[index])
+    return "run_" + "".join(chars)
 
 
 class RunStatus(models.TextChoices):

@@ -125,7 +125,9 @@ def _duration_ms(run: Run) -> int | None:
 
 def _steps(run: Run) -> list[dict]:
     """Every step the run goes through, in order, PENDING until the runner reaches it."""
-    rows = {row.name: row for row in run.steps.all()}
+    # A run from tasks.selectors.run_get() comes with its steps read; any other asks for them.
+    read = getattr(run, "step_rows", None)
+    rows = {row.name: row for row in (run.steps.all() if read is None else read)}
     out = []
     for step in steps_for(run.payload):
         row = rows.get(step.name)

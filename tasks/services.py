@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_q.brokers import get_broker
+from django_q.brokers.redis_broker import Redis as RedisBroker
 from django_q.tasks import async_task
 from rest_framework.exceptions import Throttled
 
@@ -28,6 +29,41 @@ def _enqueue(run_id: str, broker=None) -> bool:
         logger.exception("could not enqueue run %s", run_id)
         return False
     return True
+
+
+class _SignedJobs:
+    """Stands in for the Redis broker in async_task: keeps the signed jobs to push in one command."""
+
+    def __init__(self, list_key: str):
+        self.list_key = list_key
+        self.jobs: list = []
+
+    def enqueue(self, job) -> None:
+        self.jobs.append(job)
+
+
+def _enqueue_batch(run_ids: list[str]) -> list[str]:
+    """Queues the runs through one broker (one connection); returns the ids it refused.
+
+    On Redis the whole batch goes out in one RPUSH, queued or refused together: a round trip
+    per run was about a third of what a batch of 30 cost over a batch of 1.
+    """
+    try:
+        broker = get_broker()
+    except Exception:  # noqa: BLE001 - an unreachable broker refuses every run
+        logger.exception("no job broker")
+        return list(run_ids)
+    if not isinstance(broker, RedisBroker):
+        return [run_id for run_id in run_ids if not _enqueue(run_id, broker)]
+    signed = _SignedJobs(broker.list_key)
+    refused = [run_id for run_id in run_ids if not _enqueue(run_id, signed)]
+    if signed.jobs:  # none in Q_SYNC mode, where async_task runs each job at once
+        try:
+            broker.connection.rpush(broker.list_key, *signed.jobs)
+        except Exception:  # noqa: BLE001 - any broker failure means "not queued"
+            logger.exception("could not enqueue runs %s", ", ".join(run_ids))
+            return list(run_ids)
+    return refused
 
 
 def runs_trigger(
@@ -59,15 +95,8 @@ def runs_trigger(
     refused: list[str] = []
 
     def enqueue_all(ids: list[str]) -> None:
-        # One broker (one connection) for the whole batch.
-        try:
-            broker = get_broker()
-        except Exception:  # noqa: BLE001 - an unreachable broker refuses every run
-            logger.exception("no job broker")
-            refused.extend(ids)
-            return
-        for run_id in ids:
-            (queued if _enqueue(run_id, broker) else refused).append(run_id)
+        refused.extend(_enqueue_batch(ids))
+        queued.extend(run_id for run_id in ids if run_id not in refused)
 
     with transaction.atomic():
         # Serializes creates of one account so the in-flight cap holds under concurrency.

@@ -121,3 +121,65 @@ def test_cancel_stops_a_queued_run_and_cannot_repeat(api, artist):
 def test_only_failed_runs_can_be_retried(api, artist):
     [run_id] = trigger(api, artist)
     assert api.post(f"/api/tasks/runs/{run_id}/retry").status_code == 409
+
+
+def test_a_polled_run_reads_exactly_as_in_the_list(api, artist):
+    """The poll reads a run and its steps in one query of its own; the list goes through the ORM."""
+    from datetime import UTC, datetime, timedelta
+
+    from tasks.models import RunStep, StepStatus
+
+    done, failed, fresh = trigger(api, artist, batch=3)
+    started = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    Run.objects.filter(pk=done).update(
+        status=RunStatus.COMPLETED,
+        started_at=started,
+        finished_at=started + timedelta(seconds=95, microseconds=4321),
+        attempts=1,
+        stage="store",
+        progress=100,
+        cost_cents=42,
+        output={"videoKey": f"runs/{done}/v.mp4", "imageKey": f"runs/{done}/i.png", "captionText": "é ✓", "bytes": 7},
+    )
+    Run.objects.filter(pk=failed).update(
+        status=RunStatus.FAILED, error={"message": "boom", "name": "ProviderError", "step": "image"}
+    )
+    RunStep.objects.create(run_id=done, position=0, name="prepare", status=StepStatus.COMPLETED, started_at=started)
+    RunStep.objects.create(run_id=done, position=1, name="transcribe", status=StepStatus.EXECUTING, started_at=started)
+    error = {"message": "boom", "name": "E", "step": "image"}
+    RunStep.objects.create(run_id=failed, position=3, name="image", status=StepStatus.FAILED, error=error)
+    listed = {run["id"]: run for run in api.get("/api/tasks/runs").json()["runs"]}
+    for run_id in (done, failed, fresh):
+        [polled] = api.get(f"/api/tasks/runs?runId={run_id}").json()["runs"]
+        assert polled == listed[run_id]
+    [polled] = api.get(f"/api/tasks/runs?runId={done}").json()["runs"]
+    assert polled["durationMs"] == 95004
+    assert polled["output"]["videoUrl"].endswith(f"runs/{done}/v.mp4")
+    assert [s["status"] for s in polled["steps"][:3]] == ["COMPLETED", "EXECUTING", "PENDING"]
+
+
+def test_a_polled_run_of_another_account_is_404(api, stranger_api, artist):
+    [run_id] = trigger(api, artist)
+    assert stranger_api.get(f"/api/tasks/runs?runId={run_id}").status_code == 404
+
+
+@pytest.mark.parametrize("run_id", ["nope", "run_AAAAAAAAAAAAAAAAAAAAAAAA", "run_aaaaaaaaaaaaaaaaaaaaaaaa "])
+def test_a_run_id_of_another_form_is_404(api, run_id):
+    response = api.get("/api/tasks/runs", {"runId": run_id})
+    assert response.status_code == 404
+
+
+def test_a_run_id_with_other_parameters_is_still_checked(api, artist):
+    [run_id] = trigger(api, artist)
+    response = api.get(f"/api/tasks/runs?runId={run_id}&colour=red")
+    assert response.status_code == 400
+    assert response.json()["field"] == "colour"
+    assert api.get(f"/api/tasks/runs?runId={run_id}&limit=5").json()["runs"][0]["id"] == run_id
+
+
+@pytest.mark.parametrize("accept, status", [("*/*", 200), ("application/json", 200), ("text/html", 406)])
+def test_a_poll_answers_json_to_clients_that_take_it_and_406_to_others(api, artist, accept, status):
+    [run_id] = trigger(api, artist)
+    response = api.get(f"/api/tasks/runs?runId={run_id}", HTTP_ACCEPT=accept)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
