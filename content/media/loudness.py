@@ -1,7 +1,7 @@
 """The delivered soundtrack: -14 LUFS integrated, true peak <= -1 dBTP, 48 kHz AAC.
 
 The clip step masters the song clip once, and the render copies it into the final video; the
-render masters only audio that is not there yet (a lipsync model's own soundtrack).
+render masters only a lipsync model's own soundtrack.
 
 The loudness is measured in two passes: a single-pass normaliser must guess the loudness of
 what it has not heard yet and misses the target on short clips. After encoding, the true
@@ -20,8 +20,7 @@ MAX_TRUE_PEAK = -1.0
 CEILING_DB = -2.0
 # Quieter than this is silence or noise, and turning it up further would only show the hiss.
 MAX_GAIN_DB = 30.0
-# How close the limited audio must come to the target before we stop re-measuring; audio
-# within it of the target (and under the true peak) is delivered as it is.
+# How close the limited audio must come to the target before we stop re-measuring.
 TOLERANCE_LU = 0.3
 # At 192 kb/s ffmpeg's AAC encoder overshoots dense masters by 2 dB and more; at 256 by a few tenths.
 MASTER_AAC = ["-c:a", "aac", "-b:a", "256k", "-ar", "48000"]
@@ -35,15 +34,6 @@ def master(source: Path, out: Path, *, seconds: float) -> None:
     overshoot = ffmpeg.loudness(out)["true_peak"] - MAX_TRUE_PEAK
     if overshoot > 0:
         _encode(source, out, level.lowered(overshoot), seconds)
-
-
-def is_mastered(audio: Path, *, seconds: float) -> bool:
-    """Whether the first audio stream of `audio` is already what master() delivers."""
-    facts = ffmpeg.probe(audio)
-    if facts.audio_codec != "aac" or facts.sample_rate != 48000 or (facts.duration or 0) < seconds - 0.05:
-        return False
-    measured = ffmpeg.loudness(audio)
-    return abs(measured["integrated"] - TARGET_LUFS) <= TOLERANCE_LU and measured["true_peak"] <= MAX_TRUE_PEAK
 
 
 @dataclass(frozen=True)

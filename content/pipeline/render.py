@@ -5,8 +5,8 @@ platforms' safe zone, the song clip (or the lipsync model's own audio) at -14 LU
 peak <= -1 dBTP, H.264 yuv420p + AAC, faststart, exactly the clip's length.
 
 One ffmpeg run encodes the picture and copies in the soundtrack. The clip step has mastered
-the song clip already (content.media.loudness); other audio is mastered here, while Pillow
-draws the caption.
+the song clip already (content.media.loudness); a lipsync model's own audio is mastered here,
+while Pillow draws the caption.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -64,25 +64,26 @@ def render(
 ) -> dict:
     """Renders `out` and returns {"width", "height", "durationSeconds", "bytes"}.
 
-    The soundtrack is the video's own audio when `keep_video_audio` (lipsync: the model's audio
-    is in sync with the lips) and the video has any, otherwise the song clip. The caption stays
-    off the `keep_clear` band of the frame (fractions of its height) when there is room."""
+    The soundtrack is the video's own audio, mastered here, when `keep_video_audio` (lipsync: the
+    model's audio is in sync with the lips) and the video has any; otherwise `clip`, as the clip
+    step made it (mastered: it goes in as it is). The caption stays off the `keep_clear` band of
+    the frame (fractions of its height) when there is room."""
     source = ffmpeg.probe(video)
-    sound = video if keep_video_audio and source.audio_codec else clip
+    own_audio = keep_video_audio and source.audio_codec is not None
+    soundtrack = out.with_name(out.stem + "-audio.m4a") if own_audio else clip
     with ThreadPoolExecutor(max_workers=1) as pool:
-        mastering = pool.submit(_soundtrack, sound, seconds, out.with_name(out.stem + "-audio.m4a"))
+        mastering = pool.submit(loudness.master, video, soundtrack, seconds=seconds) if own_audio else None
         overlay = render_caption(
             caption, width=width, height=height, out=out.with_name(out.stem + "-caption.png"), keep_clear=keep_clear
         )
-        soundtrack = mastering.result()
+        if mastering is not None:
+            mastering.result()
 
     inputs: list[str | Path] = [*DECODE, "-i", video]
     if overlay is not None:
         inputs += ["-i", overlay.path]
-    audio_input = 0
-    if soundtrack != video:
-        audio_input = inputs.count("-i")
-        inputs += ["-i", soundtrack]
+    audio_input = inputs.count("-i")
+    inputs += ["-i", soundtrack]
     ffmpeg.run(
         [
             *inputs,
@@ -99,14 +100,6 @@ def render(
         "durationSeconds": round(made.duration or seconds, 3),
         "bytes": out.stat().st_size,
     }
-
-
-def _soundtrack(sound: Path, seconds: float, out: Path) -> Path:
-    """`sound` when its audio is mastered already (the clip step's clip), else `out`, mastered."""
-    if loudness.is_mastered(sound, seconds=seconds):
-        return sound
-    loudness.master(sound, out, seconds=seconds)
-    return out
 
 
 def _subject_band(template: dict) -> tuple[float, float] | None:
