@@ -168,7 +168,7 @@ Q_CLUSTER = {
     "name": env_str("Q_CLUSTER_NAME", "recoup"),
     # A worker runs one run at a time. The local provider keeps it on the CPU, so one worker a
     # CPU; the fal provider mostly waits on fal.ai, so workers are many and CPU_SLOTS bounds the
-    # CPU work (a waiting worker costs ~60 MB; see docs/running.md).
+    # CPU work (a waiting worker costs ~50 MB; see docs/running.md).
     "workers": env_int("Q_WORKERS", CPU_SLOTS if CONTENT_PROVIDER == "local" else 32, minimum=1),
     # A job that outlives its timeout is killed; retry must come later or the job runs twice at once.
     "timeout": RUN_TIMEOUT_SECONDS,
@@ -288,10 +288,11 @@ FAL_STEP_TIMEOUT_SECONDS = {
 FAL_MAX_RETRIES = env_int("FAL_MAX_RETRIES", 3, minimum=0)
 FAL_BACKOFF_SECONDS = env_float("FAL_BACKOFF_SECONDS", 2.0)
 FAL_BACKOFF_MAX_SECONDS = env_float("FAL_BACKOFF_MAX_SECONDS", 30.0)
-# Status polls are spaced by a tenth of the time waited, within these bounds: a poll costs
-# about half a millisecond of CPU, and a result is noticed at most FAL_POLL_MAX_SECONDS late.
+# Status polls are spaced by a twentieth of the time waited, within these bounds (fal-client's
+# own default is every 0.1 s): a poll costs about half a millisecond of CPU, and a result is
+# noticed at most FAL_POLL_MAX_SECONDS late.
 FAL_POLL_MIN_SECONDS = env_float("FAL_POLL_MIN_SECONDS", 0.1)
-FAL_POLL_MAX_SECONDS = env_float("FAL_POLL_MAX_SECONDS", 0.25)
+FAL_POLL_MAX_SECONDS = env_float("FAL_POLL_MAX_SECONDS", 0.15)
 FAL_HTTP_TIMEOUT_SECONDS = env_float("FAL_HTTP_TIMEOUT_SECONDS", 60.0)
 FAL_MAX_IMAGE_BYTES = env_int("FAL_MAX_IMAGE_BYTES", 50 * 1024 * 1024, minimum=1024)
 FAL_MAX_VIDEO_BYTES = env_int("FAL_MAX_VIDEO_BYTES", 500 * 1024 * 1024, minimum=1024)

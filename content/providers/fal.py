@@ -314,10 +314,10 @@ class FalProvider:
                     model=attempts.model,
                     retryable=True,
                 )
-            # Spaced by a tenth of the time waited so far: short calls are noticed quickly, and
+            # Spaced by a twentieth of the time waited so far: short calls are noticed quickly, and
             # long ones (videos take minutes) are not polled more often than they need.
             waited = time.monotonic() - submitted
-            time.sleep(min(left, max(settings.FAL_POLL_MIN_SECONDS, min(settings.FAL_POLL_MAX_SECONDS, waited / 10))))
+            time.sleep(min(left, max(settings.FAL_POLL_MIN_SECONDS, min(settings.FAL_POLL_MAX_SECONDS, waited / 20))))
 
     def _fetch(self, handle: fal_client.SyncRequestHandle, attempts: "_Attempts") -> dict | None:
         """The completed request's result; None when it failed at fal and is worth submitting again."""
